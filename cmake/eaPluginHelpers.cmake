@@ -1,0 +1,44 @@
+# ea_add_plugin(<name>
+#     SOURCES <file>...                 required: the plugin's sources (<name>_plugin.cpp among them)
+#     [LINK_LIBRARIES <target>...]      private dependencies of the plugin
+#     [OUTPUT_DIRECTORY <dir>]          where the module is written (default: the build tree's plugin
+#                                       folder, which the host searches when run from the build tree)
+#     [NO_INSTALL])                     do not install it (test fixtures)
+#
+# Builds ea_plugin_<name>.so as a MODULE library with hidden visibility, linked to ea::sdk, which
+# carries the C++ standard and every ABI-relevant flag so that host and plugin always agree.
+include_guard(GLOBAL)
+
+function(ea_add_plugin name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "NO_INSTALL" "OUTPUT_DIRECTORY" "SOURCES;LINK_LIBRARIES")
+  if(arg_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "ea_add_plugin(${name}): unknown arguments ${arg_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT name MATCHES "^[a-z][a-z0-9_]*$")
+    message(FATAL_ERROR
+      "ea_add_plugin(${name}): a plugin name must match [a-z][a-z0-9_]* (the host loads only "
+      "files named ea_plugin_<name>.so)")
+  endif()
+  if(NOT arg_SOURCES)
+    message(FATAL_ERROR "ea_add_plugin(${name}): SOURCES is required")
+  endif()
+  if(NOT arg_OUTPUT_DIRECTORY)
+    if(DEFINED EA_BUILD_PLUGIN_DIR)
+      set(arg_OUTPUT_DIRECTORY ${EA_BUILD_PLUGIN_DIR})
+    else()
+      set(arg_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/plugins)
+    endif()
+  endif()
+
+  set(target ea_plugin_${name})
+  add_library(${target} MODULE ${arg_SOURCES})
+  target_link_libraries(${target} PRIVATE ea::sdk ${arg_LINK_LIBRARIES})
+  set_target_properties(${target} PROPERTIES
+    PREFIX ""
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON
+    LIBRARY_OUTPUT_DIRECTORY ${arg_OUTPUT_DIRECTORY})
+  if(NOT arg_NO_INSTALL AND DEFINED EA_PLUGIN_INSTALL_DIR)
+    install(TARGETS ${target} LIBRARY DESTINATION ${EA_PLUGIN_INSTALL_DIR})
+  endif()
+endfunction()

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ea/core/diagnostics.hpp"
+#include "ea/core/plugin_host.hpp"
+#include "ea/core/project.hpp"
+#include "ea/sdk/options.hpp"
+
+namespace ea::core {
+
+/// What `ea import predictions` is asked to do.
+struct PredictionImportRequest {
+  std::filesystem::path input;   ///< file or folder to read
+  std::string format;            ///< --format; empty = let the importers' probes decide
+  std::string set_name;          ///< --name; empty = the input's file name without extension
+  bool replace = false;          ///< replace a set of the same name
+  bool skip_invalid = false;     ///< skip invalid records instead of failing
+  sdk::OptionValues options;     ///< the format's own options
+};
+
+/// Records of one rejection category, for the reconciliation report.
+struct RejectionTally {
+  std::uint64_t count = 0;            ///< how many records
+  std::vector<std::string> examples;  ///< the first few, with their locations
+};
+
+/// What an import did.
+struct PredictionImportReport {
+  std::string set_name;                                  ///< the set written
+  std::string format;                                    ///< the importer used
+  std::map<std::string, std::uint64_t> counts_by_kind;   ///< bounding_box, polygon, …
+  std::uint64_t imported = 0;                            ///< predictions stored
+  std::map<std::string, RejectionTally> skipped;         ///< by category (--skip-invalid)
+  std::uint64_t units_without_predictions = 0;           ///< data units no prediction refers to
+  std::vector<std::string> units_without_predictions_examples;  ///< their first titles
+  std::vector<std::string> classes_never_seen;           ///< ontology objects never predicted
+  bool replaced = false;                                 ///< an older set of the name was replaced
+  double seconds = 0;                                    ///< wall time
+};
+
+/// Picks the importer for `request`: --format, else the highest probe() vote (a tie or no vote is
+/// a Failure listing the candidates).
+const ImporterRegistration& choose_importer(const PluginHost& host,
+                                            const PredictionImportRequest& request);
+
+/// Imports predictions as one new prediction set in one transaction: on any failure the store is
+/// exactly as it was. Throws Failure with file, record and reason.
+PredictionImportReport import_predictions(Project& project, const PluginHost& host,
+                                          const PredictionImportRequest& request,
+                                          Diagnostics& diagnostics);
+
+}  // namespace ea::core

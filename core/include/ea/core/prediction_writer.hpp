@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+#include "ea/core/prediction_row.hpp"
+
+namespace ea::core {
+
+/// Inserts prediction rows of one set on a thread of its own, so that parsing and validation on
+/// the importing thread overlap with SQLite's work: both cores busy, at most a few batches held.
+/// The caller owns the transaction; the connection is touched only by the writer thread between
+/// construction and finish().
+class PredictionWriter {
+ public:
+  /// Starts writing rows of set `set_id` through `db`.
+  PredictionWriter(SQLite::Database& db, std::int64_t set_id);
+  /// Stops the thread; rows not yet written are dropped (the transaction will roll back).
+  ~PredictionWriter();
+  PredictionWriter(const PredictionWriter&) = delete;
+  PredictionWriter& operator=(const PredictionWriter&) = delete;
+
+  /// Queues a row; rethrows the writer's error if it failed.
+  void push(PredictionRow row);
+  /// Writes what is queued, joins the thread, rethrows its error, returns the rows written.
+  std::uint64_t finish();
+
+ private:
+  using Batch = std::vector<PredictionRow>;
+  void hand_over();
+  void run();
+  void write(const Batch& batch);
+
+  static constexpr std::size_t kBatchRows = 8192;
+  static constexpr std::size_t kMaxQueuedBatches = 4;
+
+  SQLite::Database& db_;
+  std::int64_t set_id_;
+  Batch filling_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Batch> queue_;
+  bool closing_ = false;
+  std::exception_ptr failure_;
+  std::uint64_t written_ = 0;
+  std::thread thread_;  // last: started once everything above is initialised
+};
+
+}  // namespace ea::core

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <map>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "cli_context.hpp"
+#include "ea/core/failure.hpp"
+#include "ea/core/prediction_import.hpp"
+
+namespace ea::cli {
+
+namespace {
+
+struct ImportArguments {
+  std::string format;
+  std::string name;
+  bool replace = false;
+  bool skip_invalid = false;
+  std::filesystem::path input;
+  std::map<std::string, std::string> format_options;  // only the options that were given
+  std::map<std::string, bool> format_flags;
+};
+
+void add_format_options(CLI::App& command, ImportArguments& arguments,
+                        const std::vector<sdk::OptionSpec>& specs) {
+  for (const sdk::OptionSpec& spec : specs) {
+    const std::string flag = "--" + spec.name;
+    if (spec.type == sdk::OptionType::flag) {
+      command.add_flag(flag, arguments.format_flags[spec.name], spec.help)->group("Format options");
+      continue;
+    }
+    CLI::Option* option = command.add_option(flag, arguments.format_options[spec.name], spec.help);
+    option->group("Format options");
+    if (!spec.default_value.empty()) option->default_str(spec.default_value);
+    switch (spec.type) {
+      case sdk::OptionType::integer:
+        option->check(CLI::TypeValidator<std::int64_t>("INTEGER"));
+        break;
+      case sdk::OptionType::number:
+        option->check(CLI::Number);
+        break;
+      case sdk::OptionType::path:
+        option->check(CLI::ExistingPath);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+sdk::OptionValues option_values(const ImportArguments& arguments,
+                                const std::vector<sdk::OptionSpec>& specs) {
+  sdk::OptionValues values;
+  for (const sdk::OptionSpec& spec : specs) {
+    if (spec.type == sdk::OptionType::flag) {
+      const auto found = arguments.format_flags.find(spec.name);
+      if (found != arguments.format_flags.end() && found->second) values.set(spec.name, "true");
+      continue;
+    }
+    const auto found = arguments.format_options.find(spec.name);
+    if (found != arguments.format_options.end() && !found->second.empty()) {
+      values.set(spec.name, found->second);
+    } else if (!spec.default_value.empty()) {
+      values.set(spec.name, spec.default_value);
+    }
+  }
+  return values;
+}
+
+void print_report(std::ostream& out, const core::PredictionImportReport& report) {
+  std::string kinds;
+  for (const auto& [kind, count] : report.counts_by_kind) {
+    kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", count, kind);
+  }
+  fmt::print(out, "{} prediction set '{}' ({} format): {} prediction(s) ({}) in {:.2f} s.\n",
+             report.replaced ? "Replaced" : "Imported", report.set_name, report.format,
+             report.imported, kinds, report.seconds);
+  if (!report.skipped.empty()) {
+    std::uint64_t skipped = 0;
+    for (const auto& [category, tally] : report.skipped) skipped += tally.count;
+    fmt::print(out, "Skipped {} invalid record(s):\n", skipped);
+    for (const auto& [category, tally] : report.skipped) {
+      fmt::print(out, "  {}: {}\n", category, tally.count);
+      for (const std::string& example : tally.examples) fmt::print(out, "    e.g. {}\n", example);
+    }
+  }
+  if (report.units_without_predictions > 0) {
+    std::string examples;
+    for (const auto& title : report.units_without_predictions_examples) {
+      examples += (examples.empty() ? "" : ", ") + title;
+    }
+    fmt::print(out, "{} data unit(s) have no prediction (e.g. {}).\n",
+               report.units_without_predictions, examples);
+  }
+  if (!report.classes_never_seen.empty()) {
+    std::string names;
+    for (const auto& name : report.classes_never_seen) names += (names.empty() ? "" : ", ") + name;
+    fmt::print(out, "Classes never predicted: {}.\n", names);
+  }
+}
+
+void configure(CLI::App& command, CliContext& context,
+               const std::shared_ptr<ImportArguments>& arguments, const std::string& format,
+               bool path_required) {
+  command.add_option("--format", arguments->format,
+                     "Input format (see `ea plugins list`); without it every importer's probe votes");
+  command.add_option("--name", arguments->name, "Prediction set name (default: the file name)");
+  command.add_flag("--replace", arguments->replace, "Replace a set of the same name");
+  command.add_flag("--skip-invalid", arguments->skip_invalid,
+                   "Skip invalid records and report them instead of failing");
+  CLI::Option* path = command.add_option("PATH", arguments->input, "File or folder to import");
+  if (path_required) path->required();
+  std::vector<sdk::OptionSpec> specs;
+  if (!format.empty()) {
+    if (const auto* importer = context.plugins().find_importer(format)) {
+      specs = context.plugins().make_importer(*importer)->options();
+      add_format_options(command, *arguments, specs);
+    }
+  }
+  command.callback([&context, &command, arguments, specs] {
+    if (!command.get_subcommands().empty()) return;  // `ea import predictions …` runs instead
+    if (arguments->input.empty()) {
+      throw core::Failure("`ea " + command.get_name() + "` needs the PATH of the file to import.");
+    }
+    core::PredictionImportRequest request;
+    request.input = arguments->input;
+    request.format = arguments->format;
+    request.set_name = arguments->name;
+    request.replace = arguments->replace;
+    request.skip_invalid = arguments->skip_invalid;
+    request.options = option_values(*arguments, specs);
+    core::Project project = context.open_project();
+    const auto report =
+        core::import_predictions(project, context.plugins(), request, context.diagnostics());
+    print_report(context.out(), report);
+  });
+}
+
+}  // namespace
+
+void add_import_command(CLI::App& app, CliContext& context, const std::string& format) {
+  CLI::App* import = app.add_subcommand(
+      "import", "Import predictions; `ea import --format F PATH` is short for `ea import "
+                "predictions --format F PATH`");
+  import->require_subcommand(0, 1);
+  CLI::App* predictions =
+      import->add_subcommand("predictions", "Import a file of predictions as a new prediction set");
+  configure(*predictions, context, std::make_shared<ImportArguments>(), format, true);
+  configure(*import, context, std::make_shared<ImportArguments>(), format, false);
+}
+
+}  // namespace ea::cli

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "ea/core/plugin_host.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include <boost/dll/shared_library.hpp>
+
+#include "ea/core/failure.hpp"
+#include "ea/core/plugin_boundary.hpp"
+#include "ea/sdk/plugin.hpp"
+
+namespace ea::core {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string describe(const sdk::BuildStamp& stamp) {
+  return fmt::format("ABI {}, GCC {}, C++11 string ABI {}, C++ standard {}, debug containers {}",
+                     stamp.abi, stamp.compiler_major, stamp.glibcxx_cxx11_abi, stamp.cxx_standard,
+                     stamp.glibcxx_debug);
+}
+
+[[noreturn]] void refuse(const fs::path& file, const std::string& reason) {
+  throw Failure("cannot use plugin " + file.string() + ": " + reason + ".");
+}
+
+LibraryHandle open_library(const fs::path& file) {
+  try {
+    // rtld_now: an unresolved symbol must fail here, not at the first call into the plugin.
+    return std::make_shared<const boost::dll::shared_library>(
+        file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  } catch (const std::exception& error) {
+    refuse(file, std::string("the dynamic loader refused it (") + error.what() + ")");
+  }
+}
+
+}  // namespace
+
+PluginHost::PluginHost(Diagnostics& diagnostics) : diagnostics_(&diagnostics) {}
+PluginHost::~PluginHost() = default;
+
+const PluginInfo& PluginHost::load_file(const fs::path& requested) {
+  const fs::path file = fs::absolute(requested);
+  const auto name = plugin_name_from_filename(file.filename().string());
+  if (!name) {
+    refuse(file, "its file name is not ea_plugin_<name>.so with <name> in [a-z][a-z0-9_]*");
+  }
+  if (!fs::is_regular_file(file)) refuse(file, "there is no such file");
+  if (const auto loaded = std::find_if(plugins_.begin(), plugins_.end(),
+                                       [&](const PluginInfo& p) { return p.name == *name; });
+      loaded != plugins_.end()) {
+    diagnostics_->warn("plugin '" + *name + "' in " + file.string() + " is ignored: " +
+                       loaded->file.string() + " was loaded first");
+    return *loaded;
+  }
+
+  LibraryHandle library = open_library(file);
+  if (!library->has(EA_PLUGIN_STAMP_SYMBOL)) {
+    refuse(file, "it has no " EA_PLUGIN_STAMP_SYMBOL " symbol, so it is not an ea plugin");
+  }
+  // Read and compare the stamp before calling anything: a mismatched build may crash on the
+  // first call through its vtables.
+  const auto& stamp = library->get<const sdk::BuildStamp>(EA_PLUGIN_STAMP_SYMBOL);
+  const sdk::BuildStamp host_stamp = sdk::current_build_stamp();
+  if (stamp.magic != sdk::kStampMagic) {
+    refuse(file, "its " EA_PLUGIN_STAMP_SYMBOL " symbol is not an ea build stamp");
+  }
+  if (!(stamp == host_stamp)) {
+    refuse(file, "it was built as (" + describe(stamp) + ") but this ea is (" +
+                     describe(host_stamp) + "); rebuild the plugin against this SDK");
+  }
+  if (!library->has(EA_PLUGIN_REGISTER_SYMBOL)) {
+    refuse(file, "it has no " EA_PLUGIN_REGISTER_SYMBOL " function");
+  }
+  auto& register_plugin = library->get<sdk::RegisterFunction>(EA_PLUGIN_REGISTER_SYMBOL);
+
+  // Entries are staged in the registrar and committed below only when everything succeeded.
+  sdk::Registrar registrar;
+  if (register_plugin(registrar) != 0) {
+    refuse(file, "its registration failed: " + registrar.failure());
+  }
+  if (registrar.plugin_name() != *name) {
+    refuse(file, "it declares the name '" + registrar.plugin_name() +
+                     "' but its file name says '" + *name + "'");
+  }
+
+  PluginInfo info{*name, registrar.plugin_version(), file, {}, {}};
+  std::vector<ImporterRegistration> accepted;
+  for (const sdk::ImporterEntry& entry : registrar.importers()) {
+    if (const ImporterRegistration* earlier = find_importer(entry.info.format)) {
+      diagnostics_->warn("format '" + entry.info.format + "' of plugin '" + *name +
+                         "' is ignored: plugin '" + earlier->plugin + "' provides it first");
+      continue;
+    }
+    info.importers.push_back(entry.info);
+    accepted.push_back({entry.info, *name, entry.factory, library});
+  }
+  for (const sdk::MetricEntry& entry : registrar.metrics()) info.metrics.push_back(entry.info);
+
+  libraries_.push_back(library);
+  importers_.insert(importers_.end(), accepted.begin(), accepted.end());
+  metrics_.insert(metrics_.end(), registrar.metrics().begin(), registrar.metrics().end());
+  plugins_.push_back(std::move(info));
+  diagnostics_->debug("loaded plugin '" + *name + "' from " + file.string());
+  return plugins_.back();
+}
+
+void PluginHost::load_all(const std::vector<PluginCandidate>& candidates) {
+  for (const PluginCandidate& candidate : candidates) {
+    try {
+      load_file(candidate.file);
+    } catch (const Failure& error) {
+      diagnostics_->warn(std::string(error.what()) + " It is skipped.");
+    }
+  }
+}
+
+const ImporterRegistration* PluginHost::find_importer(std::string_view format) const {
+  const auto found = std::find_if(importers_.begin(), importers_.end(),
+                                  [&](const ImporterRegistration& r) { return r.info.format == format; });
+  return found == importers_.end() ? nullptr : &*found;
+}
+
+PluginPtr<sdk::Importer> PluginHost::make_importer(const ImporterRegistration& registration) const {
+  std::unique_ptr<sdk::Importer> made =
+      call_plugin(registration.plugin, {}, [&] { return registration.factory(); });
+  if (!made) throw Failure("plugin '" + registration.plugin + "' could not create its importer.");
+  return PluginPtr<sdk::Importer>(made.release(), PluginDeleter<sdk::Importer>{registration.library});
+}
+
+}  // namespace ea::core

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "ea/core/project_writer.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+namespace ea::core {
+
+void insert_data_units(SQLite::Database& db, std::span<const sdk::DataUnit> units) {
+  SQLite::Statement insert(db,
+                           "INSERT INTO data_units (data_hash, title, path, kind, width, height, "
+                           "frame_count) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  for (const sdk::DataUnit& unit : units) {
+    insert.bind(1, unit.data_hash);
+    insert.bind(2, unit.title);
+    insert.bind(3, unit.path);
+    insert.bind(4, unit.kind == sdk::MediaKind::video ? "video" : "image");
+    insert.bind(5, static_cast<std::int64_t>(unit.width));
+    insert.bind(6, static_cast<std::int64_t>(unit.height));
+    insert.bind(7, static_cast<std::int64_t>(unit.frame_count));
+    insert.exec();
+    insert.reset();
+  }
+}
+
+void insert_ontology(SQLite::Database& db, const Ontology& ontology) {
+  SQLite::Statement object(db,
+                           "INSERT INTO ontology_objects (feature_hash, name, shape) VALUES (?, ?, ?)");
+  for (const sdk::OntologyObject& entry : ontology.objects) {
+    object.bind(1, entry.feature_hash);
+    object.bind(2, entry.name);
+    object.bind(3, std::string(sdk::to_string(entry.shape)));
+    object.exec();
+    object.reset();
+  }
+  SQLite::Statement classification(
+      db, "INSERT INTO ontology_classifications (feature_hash, attribute_hash, name) VALUES (?, ?, ?)");
+  SQLite::Statement option(
+      db, "INSERT INTO classification_options (classification_id, option_hash, name) VALUES (?, ?, ?)");
+  for (const sdk::OntologyClassification& entry : ontology.classifications) {
+    classification.bind(1, entry.feature_hash);
+    classification.bind(2, entry.attribute_hash);
+    classification.bind(3, entry.name);
+    classification.exec();
+    classification.reset();
+    const std::int64_t id = db.getLastInsertRowid();
+    for (const sdk::ClassificationOption& answer : entry.options) {
+      option.bind(1, id);
+      option.bind(2, answer.option_hash);
+      option.bind(3, answer.name);
+      option.exec();
+      option.reset();
+    }
+  }
+}
+
+}  // namespace ea::core

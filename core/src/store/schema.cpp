@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "ea/core/store.hpp"
+
+#include <array>
+#include <string>
+
+#include <SQLiteCpp/Transaction.h>
+
+#include "ea/core/failure.hpp"
+
+namespace ea::core {
+
+namespace {
+
+// Migration N leads a store from version N-1 to N. Never edit a released migration: add one.
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {
+    // 1: data units, ontology, external ids, labels, prediction sets and predictions.
+    R"sql(
+CREATE TABLE schema_version (version INTEGER NOT NULL);
+INSERT INTO schema_version (version) VALUES (0);
+
+CREATE TABLE data_units (
+  id          INTEGER PRIMARY KEY,
+  data_hash   TEXT NOT NULL UNIQUE,
+  title       TEXT NOT NULL,
+  path        TEXT NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('image', 'video')),
+  width       INTEGER NOT NULL CHECK (width > 0),
+  height      INTEGER NOT NULL CHECK (height > 0),
+  frame_count INTEGER NOT NULL CHECK (frame_count > 0)
+);
+CREATE INDEX data_units_by_title ON data_units (title);
+
+CREATE TABLE ontology_objects (
+  id           INTEGER PRIMARY KEY,
+  feature_hash TEXT NOT NULL UNIQUE,
+  name         TEXT NOT NULL,
+  shape        TEXT NOT NULL
+    CHECK (shape IN ('bounding_box', 'rotatable_bounding_box', 'polygon', 'bitmask')),
+  UNIQUE (name, shape)
+);
+
+CREATE TABLE ontology_classifications (
+  id             INTEGER PRIMARY KEY,
+  feature_hash   TEXT NOT NULL UNIQUE,
+  attribute_hash TEXT NOT NULL,
+  name           TEXT NOT NULL
+);
+
+CREATE TABLE classification_options (
+  id                INTEGER PRIMARY KEY,
+  classification_id INTEGER NOT NULL REFERENCES ontology_classifications (id) ON DELETE CASCADE,
+  option_hash       TEXT NOT NULL,
+  name              TEXT NOT NULL,
+  UNIQUE (classification_id, option_hash)
+);
+
+CREATE TABLE external_ids (
+  space       TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  target      TEXT NOT NULL CHECK (target IN ('data_unit', 'ontology_object')),
+  hash        TEXT NOT NULL,
+  PRIMARY KEY (space, external_id)
+) WITHOUT ROWID;
+
+-- Geometry is in pixels as doubles. x, y, w, h is the box of every object kind (the tight box of
+-- a polygon or mask); `geometry` holds polygon rings as JSON [[x,y,x,y,...],...] or a mask as a
+-- COCO compressed RLE string at the data unit's size.
+CREATE TABLE labels (
+  id           INTEGER PRIMARY KEY,
+  data_unit_id INTEGER NOT NULL REFERENCES data_units (id) ON DELETE CASCADE,
+  frame        INTEGER NOT NULL CHECK (frame >= 0),
+  kind         TEXT NOT NULL CHECK (kind IN ('bounding_box', 'polygon', 'mask', 'classification')),
+  object_id    INTEGER REFERENCES ontology_objects (id),
+  option_id    INTEGER REFERENCES classification_options (id),
+  x REAL, y REAL, w REAL, h REAL, theta REAL,
+  geometry     TEXT,
+  area         REAL,
+  is_crowd     INTEGER NOT NULL DEFAULT 0,
+  ignore       INTEGER NOT NULL DEFAULT 0,
+  track_id     TEXT,
+  CHECK ((object_id IS NULL) <> (option_id IS NULL))
+);
+CREATE INDEX labels_by_frame ON labels (data_unit_id, frame);
+
+CREATE TABLE prediction_sets (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,
+  format        TEXT NOT NULL,
+  source_path   TEXT NOT NULL,
+  source_sha256 TEXT NOT NULL,
+  options       TEXT NOT NULL,
+  created_at    TEXT NOT NULL,
+  skipped       INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE predictions (
+  id            INTEGER PRIMARY KEY,
+  set_id        INTEGER NOT NULL REFERENCES prediction_sets (id) ON DELETE CASCADE,
+  data_unit_id  INTEGER NOT NULL REFERENCES data_units (id),
+  frame         INTEGER NOT NULL CHECK (frame >= 0),
+  kind          TEXT NOT NULL CHECK (kind IN ('bounding_box', 'polygon', 'mask', 'classification')),
+  object_id     INTEGER REFERENCES ontology_objects (id),
+  option_id     INTEGER REFERENCES classification_options (id),
+  confidence    REAL NOT NULL CHECK (confidence >= 0),
+  x REAL, y REAL, w REAL, h REAL, theta REAL,
+  geometry      TEXT,
+  track_id      TEXT,
+  source_record INTEGER NOT NULL,
+  CHECK ((object_id IS NULL) <> (option_id IS NULL))
+);
+CREATE INDEX predictions_by_frame ON predictions (set_id, data_unit_id, frame);
+)sql",
+};
+
+int read_version(SQLite::Database& db) {
+  if (!db.tableExists("schema_version")) return 0;
+  return db.execAndGet("SELECT version FROM schema_version").getInt();
+}
+
+void configure(SQLite::Database& db) {
+  db.exec("PRAGMA journal_mode = WAL");
+  // NORMAL in WAL mode keeps the store consistent after a crash; only the last commit may be
+  // lost on power failure, never half of one.
+  db.exec("PRAGMA synchronous = NORMAL");
+  db.exec("PRAGMA foreign_keys = ON");
+  db.exec("PRAGMA cache_size = -32768");  // 32 MiB: large imports stay within bounded memory
+  db.setBusyTimeout(5000);
+}
+
+void migrate(SQLite::Database& db, const std::string& file) {
+  const int version = read_version(db);
+  if (version > kSchemaVersion) {
+    throw Failure("the store " + file + " has layout version " + std::to_string(version) +
+                  ", newer than this ea understands (" + std::to_string(kSchemaVersion) +
+                  "); use a newer ea.");
+  }
+  if (version == kSchemaVersion) return;
+  SQLite::Transaction transaction(db);
+  for (int next = version + 1; next <= kSchemaVersion; ++next) {
+    db.exec(kMigrations[static_cast<std::size_t>(next - 1)]);
+    db.exec("UPDATE schema_version SET version = " + std::to_string(next));
+  }
+  transaction.commit();
+}
+
+}  // namespace
+
+Store Store::create(const std::filesystem::path& file) {
+  if (std::filesystem::exists(file)) {
+    throw Failure("cannot create the store " + file.string() + ": the file already exists.");
+  }
+  auto db = std::make_unique<SQLite::Database>(file.string(),
+                                               SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  configure(*db);
+  migrate(*db, file.string());
+  return Store(std::move(db));
+}
+
+Store Store::open(const std::filesystem::path& file) {
+  if (!std::filesystem::is_regular_file(file)) {
+    throw Failure("the project store " + file.string() + " is missing.");
+  }
+  try {
+    auto db = std::make_unique<SQLite::Database>(file.string(), SQLite::OPEN_READWRITE);
+    configure(*db);
+    migrate(*db, file.string());
+    return Store(std::move(db));
+  } catch (const SQLite::Exception& error) {
+    throw Failure("cannot open the project store " + file.string() + ": " + error.what() + ".");
+  }
+}
+
+int Store::schema_version() { return read_version(*db_); }
+
+}  // namespace ea::core

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "native_importer.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+#include <simdjson.h>
+
+#include "ea/sdk/error.hpp"
+#include "json_lines_reader.hpp"
+#include "native_record.hpp"
+
+namespace ea::native {
+
+namespace {
+
+std::string_view trim_front(std::string_view text) {
+  const auto first = std::find_if(text.begin(), text.end(),
+                                  [](unsigned char c) { return !std::isspace(c); });
+  return text.substr(static_cast<std::size_t>(first - text.begin()));
+}
+
+std::string lowercase_extension(const std::filesystem::path& path) {
+  std::string extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return extension;
+}
+
+void emit(const RecordResult& result, sdk::RecordLocation where, sdk::RecordSink& sink) {
+  if (const auto* prediction = std::get_if<sdk::Prediction>(&result)) {
+    sink.add(*prediction, where);
+  } else {
+    sink.reject(where, std::get<std::string>(result));
+  }
+}
+
+void read_lines(const std::filesystem::path& file, sdk::RecordSink& sink) {
+  JsonLinesReader reader(file);
+  RecordParser parser;
+  bool any = false;
+  while (const auto line = reader.next()) {
+    any = true;
+    emit(parser.parse(line->text, line->capacity), {sdk::RecordLocation::Kind::line, line->number},
+         sink);
+  }
+  if (!any) throw sdk::InputError("the file is empty");
+}
+
+void read_array(const std::filesystem::path& file, sdk::RecordSink& sink) {
+  simdjson::padded_string text;
+  if (simdjson::padded_string::load(file.string()).get(text) != simdjson::SUCCESS) {
+    throw sdk::InputError("cannot read the file");
+  }
+  RecordParser parser;
+  parser.parse_array(text, [&](const RecordResult& result, std::uint64_t index) {
+    emit(result, {sdk::RecordLocation::Kind::index, index}, sink);
+  });
+}
+
+}  // namespace
+
+int NativeImporter::probe(const sdk::Input& input) const {
+  const std::string_view head = trim_front(input.head);
+  if (head.empty()) return 0;
+  const bool names_data_hash = head.find("\"data_hash\"") != std::string_view::npos;
+  const std::string extension = lowercase_extension(input.path);
+  if (head.front() == '{') {
+    if (extension == ".jsonl" || extension == ".ndjson") return names_data_hash ? 90 : 60;
+    return names_data_hash ? 70 : 0;
+  }
+  if (head.front() == '[') return names_data_hash ? 80 : 0;
+  return 0;
+}
+
+void NativeImporter::read(const sdk::Input& input, sdk::ImportKind kind, const sdk::OptionValues&,
+                          const sdk::ProjectView&, sdk::RecordSink& sink) const {
+  if (kind != sdk::ImportKind::predictions) {
+    throw sdk::UsageError("the native format holds predictions only; use `ea import predictions`");
+  }
+  if (std::filesystem::is_directory(input.path)) {
+    throw sdk::InputError("is a folder; the native format is one JSON or JSON Lines file");
+  }
+  const std::string_view head = trim_front(input.head);
+  if (head.empty()) throw sdk::InputError("the file is empty");
+  if (head.front() == '[') {
+    read_array(input.path, sink);
+  } else {
+    read_lines(input.path, sink);
+  }
+}
+
+std::unique_ptr<sdk::Importer> make_native_importer() { return std::make_unique<NativeImporter>(); }
+
+}  // namespace ea::native

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+// Key functions of the SDK interfaces: their vtables and type_info live here, once.
+#include "ea/sdk/importer.hpp"
+#include "ea/sdk/metric.hpp"
+#include "ea/sdk/project_view.hpp"
+#include "ea/sdk/record_sink.hpp"
+
+namespace ea::sdk {
+
+ProjectView::~ProjectView() = default;
+RecordSink::~RecordSink() = default;
+Importer::~Importer() = default;
+std::vector<OptionSpec> Importer::options() const { return {}; }
+Metric::~Metric() = default;
+
+}  // namespace ea::sdk
