@@ -14,6 +14,7 @@
 #include "ea/core/failure.hpp"
 #include "ea/core/hashing.hpp"
 #include "ea/core/plugin_boundary.hpp"
+#include "ea/core/prediction_sets.hpp"
 #include "ea/core/prediction_writer.hpp"
 #include "ea/core/project_snapshot.hpp"
 #include "prediction_sink.hpp"
@@ -58,6 +59,12 @@ std::string format_list(const PluginHost& host) {
 std::string utc_now() {
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(
                                                   std::chrono::system_clock::now())));
+}
+
+bool set_exists(SQLite::Database& db, const std::string& name) {
+  SQLite::Statement query(db, "SELECT 1 FROM prediction_sets WHERE name = ?");
+  query.bind(1, name);
+  return query.executeStep();
 }
 
 std::int64_t create_set(SQLite::Database& db, const PredictionImportRequest& request,
@@ -134,26 +141,24 @@ PredictionImportReport import_predictions(Project& project, const PluginHost& ho
   });
 
   SQLite::Database& db = project.store().db();
-  const ProjectSnapshot snapshot = ProjectSnapshot::load(project.store());
+  db.exec("PRAGMA foreign_keys = OFF");
   SQLite::Transaction transaction(db);
+  const ProjectSnapshot snapshot = ProjectSnapshot::load(project.store());
 
-  SQLite::Statement existing(db, "SELECT id FROM prediction_sets WHERE name = ?");
-  existing.bind(1, report.set_name);
-  if (existing.executeStep()) {
-    if (!request.replace) {
-      throw Failure("a prediction set named '" + report.set_name +
-                    "' already exists; choose another --name or pass --replace.");
-    }
-    SQLite::Statement remove(db, "DELETE FROM prediction_sets WHERE id = ?");
-    remove.bind(1, existing.getColumn(0).getInt64());
-    remove.exec();
-    report.replaced = true;
+  if (request.replace) {
+    report.replaced = delete_prediction_set(db, report.set_name);
+  } else if (set_exists(db, report.set_name)) {
+    throw Failure("a prediction set named '" + report.set_name +
+                  "' already exists; choose another --name or pass --replace.");
   }
-  existing.reset();
   const std::int64_t set_id = create_set(db, request, report.set_name, importer.info.format);
+  // The high-water mark, not max(id): ids of removed sets are never handed out again.
+  const std::int64_t first_id =
+      db.execAndGet("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'predictions'), "
+                    "0) + 1").getInt64();
 
   {
-    PredictionWriter writer(db, set_id);
+    PredictionWriter writer(db, set_id, first_id);
     PredictionSink sink(snapshot, writer, request.skip_invalid, report);
     const auto instance = host.make_importer(importer);
     const std::string head = read_head(request.input);
@@ -170,12 +175,21 @@ PredictionImportReport import_predictions(Project& project, const PluginHost& ho
 
   std::uint64_t skipped = 0;
   for (const auto& [category, tally] : report.skipped) skipped += tally.count;
-  SQLite::Statement finish(db, "UPDATE prediction_sets SET source_sha256 = ?, skipped = ? WHERE id = ?");
+  SQLite::Statement finish(db,
+                           "UPDATE prediction_sets SET source_sha256 = ?, skipped = ?, "
+                           "first_prediction_id = ?, last_prediction_id = ? WHERE id = ?");
   finish.bind(1, source_hash.get());
   finish.bind(2, static_cast<std::int64_t>(skipped));
-  finish.bind(3, set_id);
+  finish.bind(3, first_id);
+  finish.bind(4, first_id + static_cast<std::int64_t>(report.imported) - 1);
+  finish.bind(5, set_id);
   finish.exec();
+  const auto committing = std::chrono::steady_clock::now();
   transaction.commit();
+  diagnostics.debug(fmt::format(
+      "read and wrote in {:.3f} s, committed in {:.3f} s",
+      std::chrono::duration<double>(committing - started).count(),
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - committing).count()));
 
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

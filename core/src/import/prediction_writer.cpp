@@ -5,8 +5,8 @@
 
 namespace ea::core {
 
-PredictionWriter::PredictionWriter(SQLite::Database& db, std::int64_t set_id)
-    : db_(db), set_id_(set_id), thread_([this] { run(); }) {
+PredictionWriter::PredictionWriter(SQLite::Database& db, std::int64_t set_id, std::int64_t first_id)
+    : db_(db), set_id_(set_id), next_id_(first_id), thread_([this] { run(); }) {
   filling_.reserve(kBatchRows);
 }
 
@@ -71,49 +71,82 @@ void PredictionWriter::run() {
   }
 }
 
+namespace {
+
+constexpr int kColumns = 16;
+// Rows per INSERT: SQLite's fixed cost per statement execution (cursors, constraint checks
+// set-up, halting) is paid once for this many rows.
+constexpr std::size_t kRowsPerStatement = 64;
+
+std::string insert_sql(std::size_t rows) {
+  std::string sql =
+      "INSERT INTO predictions (id, set_id, data_unit_id, frame, kind, object_id, option_id, "
+      "confidence, x, y, w, h, theta, geometry, track_id, source_record) VALUES ";
+  for (std::size_t i = 0; i < rows; ++i) {
+    sql += i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  }
+  return sql;
+}
+
+void bind_optional_id(SQLite::Statement& insert, int column, std::int64_t id) {
+  if (id != 0) {
+    insert.bind(column, id);
+  } else {
+    insert.bind(column);
+  }
+}
+
+void bind_row(SQLite::Statement& insert, int column, std::int64_t id, std::int64_t set_id,
+              const PredictionRow& row) {
+  insert.bind(column, id);
+  const int first = column + 1;
+  insert.bind(first, set_id);
+  insert.bind(first + 1, row.data_unit_id);
+  insert.bind(first + 2, row.frame);
+  insert.bindNoCopy(first + 3, row.kind.data());  // kind always views a string literal
+  bind_optional_id(insert, first + 4, row.object_id);
+  bind_optional_id(insert, first + 5, row.option_id);
+  insert.bind(first + 6, row.confidence);
+  if (row.box) {
+    insert.bind(first + 7, row.box->x);
+    insert.bind(first + 8, row.box->y);
+    insert.bind(first + 9, row.box->w);
+    insert.bind(first + 10, row.box->h);
+    insert.bind(first + 11, row.box->theta);
+  } else {
+    for (int column = first + 7; column <= first + 11; ++column) insert.bind(column);
+  }
+  if (row.geometry.empty()) {
+    insert.bind(first + 12);
+  } else {
+    insert.bindNoCopy(first + 12, row.geometry);
+  }
+  if (row.track_id) {
+    insert.bindNoCopy(first + 13, *row.track_id);
+  } else {
+    insert.bind(first + 13);
+  }
+  insert.bind(first + 14, row.source_record);
+}
+
+}  // namespace
+
 void PredictionWriter::write(const Batch& batch) {
-  SQLite::Statement insert(db_,
-                           "INSERT INTO predictions (set_id, data_unit_id, frame, kind, object_id, "
-                           "option_id, confidence, x, y, w, h, theta, geometry, track_id, "
-                           "source_record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  for (const PredictionRow& row : batch) {
-    insert.bind(1, set_id_);
-    insert.bind(2, row.data_unit_id);
-    insert.bind(3, row.frame);
-    insert.bindNoCopy(4, row.kind.data());  // kind always views a string literal
-    if (row.object_id != 0) {
-      insert.bind(5, row.object_id);
-    } else {
-      insert.bind(5);
+  SQLite::Statement full(db_, insert_sql(kRowsPerStatement));
+  std::size_t next = 0;
+  for (; next + kRowsPerStatement <= batch.size(); next += kRowsPerStatement) {
+    for (std::size_t i = 0; i < kRowsPerStatement; ++i) {
+      bind_row(full, static_cast<int>(i) * kColumns + 1, next_id_++, set_id_, batch[next + i]);
     }
-    if (row.option_id != 0) {
-      insert.bind(6, row.option_id);
-    } else {
-      insert.bind(6);
+    full.exec();
+    full.reset();
+  }
+  if (next < batch.size()) {
+    SQLite::Statement rest(db_, insert_sql(batch.size() - next));
+    for (std::size_t i = 0; next + i < batch.size(); ++i) {
+      bind_row(rest, static_cast<int>(i) * kColumns + 1, next_id_++, set_id_, batch[next + i]);
     }
-    insert.bind(7, row.confidence);
-    if (row.box) {
-      insert.bind(8, row.box->x);
-      insert.bind(9, row.box->y);
-      insert.bind(10, row.box->w);
-      insert.bind(11, row.box->h);
-      insert.bind(12, row.box->theta);
-    } else {
-      for (int column = 8; column <= 12; ++column) insert.bind(column);
-    }
-    if (row.geometry.empty()) {
-      insert.bind(13);
-    } else {
-      insert.bindNoCopy(13, row.geometry);
-    }
-    if (row.track_id) {
-      insert.bindNoCopy(14, *row.track_id);
-    } else {
-      insert.bind(14);
-    }
-    insert.bind(15, row.source_record);
-    insert.exec();
-    insert.reset();
+    rest.exec();
   }
   written_ += batch.size();
 }

@@ -11,9 +11,10 @@
 #include <string>
 #include <thread>
 
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/videoio.hpp>
+#include <boost/dll/runtime_symbol_info.hpp>
+#include <boost/dll/shared_library.hpp>
 
+#include "../media/media_reader.hpp"
 #include "ea/core/failure.hpp"
 #include "ea/core/hashing.hpp"
 
@@ -34,25 +35,17 @@ std::string lowercase_extension(const fs::path& file) {
   return extension;
 }
 
-// Reads the size as stored in the file: EXIF orientation is not applied, so the size matches the
-// pixel grid that annotation tools and COCO files refer to.
-void read_image(sdk::DataUnit& unit, const fs::path& file) {
-  const cv::Mat image = cv::imread(file.string(), cv::IMREAD_UNCHANGED | cv::IMREAD_IGNORE_ORIENTATION);
-  if (image.empty()) throw Failure("cannot decode the image " + file.string() + ".");
-  unit.width = static_cast<std::uint32_t>(image.cols);
-  unit.height = static_cast<std::uint32_t>(image.rows);
-}
-
-void read_video(sdk::DataUnit& unit, const fs::path& file) {
-  cv::VideoCapture video(file.string());
-  if (!video.isOpened()) throw Failure("cannot open the video " + file.string() + ".");
-  const double frames = video.get(cv::CAP_PROP_FRAME_COUNT);
-  unit.width = static_cast<std::uint32_t>(video.get(cv::CAP_PROP_FRAME_WIDTH));
-  unit.height = static_cast<std::uint32_t>(video.get(cv::CAP_PROP_FRAME_HEIGHT));
-  if (frames < 1 || unit.width == 0 || unit.height == 0) {
-    throw Failure("the video " + file.string() + " reports no frames or no size.");
+// The media reader next to `ea` (build tree and relocatable installs), else the installed one.
+boost::dll::shared_library load_media_reader() {
+  const fs::path beside = boost::dll::program_location().parent_path() / ".." / "lib" / "ea" / "ea_media.so";
+  const fs::path installed = EA_INSTALL_MEDIA_READER;
+  const fs::path& chosen = fs::exists(beside) ? beside : installed;
+  try {
+    return boost::dll::shared_library(chosen, boost::dll::load_mode::rtld_now);
+  } catch (const std::exception& error) {
+    throw Failure("cannot load the media reader " + chosen.string() + " (" + error.what() +
+                  "); reinstall ea.");
   }
-  unit.frame_count = static_cast<std::uint32_t>(frames);
 }
 
 }  // namespace
@@ -72,9 +65,12 @@ std::vector<sdk::DataUnit> scan_media(const fs::path& folder, Diagnostics& diagn
   std::sort(files.begin(), files.end());
 
   std::vector<sdk::DataUnit> units(files.size());
+  if (files.empty()) return units;
+  const boost::dll::shared_library reader = load_media_reader();
+  const auto& read_media = reader.get<media::ReadFunction>(media::kReadSymbol);
   std::atomic<std::size_t> next{0};
   std::mutex failure_mutex;
-  std::optional<std::pair<std::size_t, std::exception_ptr>> first_failure;
+  std::optional<std::pair<std::size_t, std::string>> first_failure;
   const auto work = [&] {
     for (std::size_t i = next++; i < files.size(); i = next++) {
       sdk::DataUnit& unit = units[i];
@@ -82,18 +78,19 @@ std::vector<sdk::DataUnit> scan_media(const fs::path& folder, Diagnostics& diagn
       unit.title = relative;
       unit.path = relative;
       unit.data_hash = stable_uuid(relative);
-      try {
-        if (kVideoExtensions.contains(lowercase_extension(files[i]))) {
-          unit.kind = sdk::MediaKind::video;
-          read_video(unit, files[i]);
-        } else {
-          read_image(unit, files[i]);
-        }
-      } catch (...) {
-        // Report the first file in path order, whichever thread met it first.
-        const std::lock_guard lock(failure_mutex);
-        if (!first_failure || i < first_failure->first) first_failure.emplace(i, std::current_exception());
+      const bool video = kVideoExtensions.contains(lowercase_extension(files[i]));
+      unit.kind = video ? sdk::MediaKind::video : sdk::MediaKind::image;
+      media::MediaInfo info;
+      std::string error;
+      if (read_media(files[i], video, info, error)) {
+        unit.width = info.width;
+        unit.height = info.height;
+        unit.frame_count = info.frame_count;
+        continue;
       }
+      // Report the first file in path order, whichever thread met it first.
+      const std::lock_guard lock(failure_mutex);
+      if (!first_failure || i < first_failure->first) first_failure.emplace(i, error + ".");
     }
   };
   const unsigned workers = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
@@ -102,7 +99,7 @@ std::vector<sdk::DataUnit> scan_media(const fs::path& folder, Diagnostics& diagn
     for (unsigned t = 1; t < workers; ++t) threads.emplace_back(work);
     work();
   }
-  if (first_failure) std::rethrow_exception(first_failure->second);
+  if (first_failure) throw Failure(first_failure->second);
   return units;
 }
 

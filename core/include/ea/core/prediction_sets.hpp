@@ -29,4 +29,8 @@ std::vector<PredictionSetSummary> list_prediction_sets(Store& store);
 /// Deletes a set and its predictions in one transaction; throws Failure when there is none.
 void remove_prediction_set(Store& store, const std::string& name);
 
+/// Deletes the set named `name` and its predictions inside the caller's transaction; returns
+/// whether there was one.
+bool delete_prediction_set(SQLite::Database& db, const std::string& name);
+
 }  // namespace ea::core

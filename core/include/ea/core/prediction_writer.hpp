@@ -21,8 +21,8 @@ namespace ea::core {
 /// construction and finish().
 class PredictionWriter {
  public:
-  /// Starts writing rows of set `set_id` through `db`.
-  PredictionWriter(SQLite::Database& db, std::int64_t set_id);
+  /// Starts writing rows of set `set_id` through `db`, with ids from `first_id` on.
+  PredictionWriter(SQLite::Database& db, std::int64_t set_id, std::int64_t first_id);
   /// Stops the thread; rows not yet written are dropped (the transaction will roll back).
   ~PredictionWriter();
   PredictionWriter(const PredictionWriter&) = delete;
@@ -44,6 +44,7 @@ class PredictionWriter {
 
   SQLite::Database& db_;
   std::int64_t set_id_;
+  std::int64_t next_id_;
   Batch filling_;
   std::mutex mutex_;
   std::condition_variable changed_;
