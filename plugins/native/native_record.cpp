@@ -322,7 +322,9 @@ RecordResult convert(od::value value, std::string_view source) {
     if (value.get_object().get(object) != simdjson::SUCCESS) return std::string("the record is not a JSON object");
     return prediction_from(object);
   } catch (const RecordProblem& bad) {
-    return bad.message;
+    // On-Demand parsing is lazy, so broken syntax can surface as a value of the wrong type.
+    const std::string syntax = json_syntax_problem(source);
+    return syntax.empty() ? bad.message : "invalid JSON at " + syntax;
   } catch (const simdjson::simdjson_error& error) {
     // Broken syntax: let a strict parser say where.
     const std::string where = json_syntax_problem(source);
@@ -370,6 +372,7 @@ void RecordParser::parse_array(const simdjson::padded_string& text,
     od::array array;
     if (document.get_array().get(array) != simdjson::SUCCESS) broken();
     std::uint64_t index = 0;
+    bool syntax_checked = false;
     for (auto element : array) {
       od::value value;
       if (element.get(value) != simdjson::SUCCESS) broken();
@@ -382,7 +385,12 @@ void RecordParser::parse_array(const simdjson::padded_string& text,
           result = prediction_from(object);
         }
       } catch (const RecordProblem& bad) {
-        // The rest of this element must still be well-formed JSON for the array to go on.
+        // On-Demand parsing is lazy, so broken syntax can surface as a value of the wrong type;
+        // broken syntax ends the whole array, a wrong value only this record.
+        if (!syntax_checked) {
+          syntax_checked = true;
+          if (!json_syntax_problem(std::string_view(text.data(), text.size())).empty()) broken();
+        }
         result = bad.message;
       }
       emit(result, index++);

@@ -64,6 +64,18 @@ int run(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::ExtrasError& error) {
+    if (format.empty()) return app.exit(error);
+    // Name what the format does accept, since its options exist only after --format.
+    std::string accepted;
+    if (const auto* importer = context.plugins().find_importer(format)) {
+      for (const auto& spec : context.plugins().make_importer(*importer)->options()) {
+        accepted += (accepted.empty() ? "--" : ", --") + spec.name;
+      }
+    }
+    std::cerr << "error: " << error.what() << "; format '" << format << "' accepts "
+              << (accepted.empty() ? std::string("no options of its own") : accepted) << ".\n";
+    return error.get_exit_code();
   } catch (const CLI::ParseError& error) {
     return app.exit(error);
   }

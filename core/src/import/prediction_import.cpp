@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ea/core/prediction_import.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <fstream>
 #include <future>
@@ -88,6 +90,14 @@ std::int64_t create_set(SQLite::Database& db, const PredictionImportRequest& req
 
 const ImporterRegistration& choose_importer(const PluginHost& host,
                                             const PredictionImportRequest& request) {
+  if (fs::is_regular_file(request.input)) {
+    const std::string head = read_head(request.input);
+    const bool blank = std::all_of(head.begin(), head.end(),
+                                   [](unsigned char c) { return std::isspace(c) != 0; });
+    if (blank && head.size() == fs::file_size(request.input)) {
+      throw Failure(request.input.string() + ": the file is empty.");
+    }
+  }
   if (!request.format.empty()) {
     const ImporterRegistration* importer = host.find_importer(request.format);
     if (importer == nullptr) {

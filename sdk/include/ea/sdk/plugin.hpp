@@ -41,4 +41,4 @@ using RegisterFunction = int(Registrar&) noexcept;
     }                                                                                     \
     return 1;                                                                             \
   }                                                                                       \
-  static void ea_plugin_register_block(::ea::sdk::Registrar& registrar)
+  static void ea_plugin_register_block([[maybe_unused]] ::ea::sdk::Registrar& registrar)

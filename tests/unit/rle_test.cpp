@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "ea/sdk/rle.hpp"
+#include "test_support.hpp"
+
+TEST_CASE("compressed RLE decodes to pycocotools' areas and boxes and encodes back unchanged") {
+  std::ifstream in(ea::test::data_dir() / "rle" / "panoptic_instance_masks.json");
+  const auto index = nlohmann::json::parse(in);
+  int checked = 0;
+  for (const auto& image : index["images"]) {
+    for (const auto& segment : image["segments"]) {
+      const auto& rle = segment["rle"];
+      const auto height = rle["size"][0].get<std::uint32_t>();
+      const auto width = rle["size"][1].get<std::uint32_t>();
+      const auto text = rle["counts"].get<std::string>();
+      CAPTURE(segment["segment_id"]);
+      const auto decoded = ea::sdk::rle_from_string(text, height, width);
+      REQUIRE(decoded.has_value());
+      CHECK(ea::sdk::rle_area(*decoded) == segment["area"].get<std::uint64_t>());
+      const auto box = ea::sdk::rle_bbox(*decoded);
+      CHECK(box.x == segment["bbox"][0].get<double>());
+      CHECK(box.y == segment["bbox"][1].get<double>());
+      CHECK(box.w == segment["bbox"][2].get<double>());
+      CHECK(box.h == segment["bbox"][3].get<double>());
+      CHECK(ea::sdk::rle_to_string(*decoded) == text);
+      ++checked;
+    }
+  }
+  CHECK(checked == 50);
+}
+
+TEST_CASE("row-major masks encode column-major, starting with zeros") {
+  // 2 rows × 3 columns:  0 1 1
+  //                      0 1 0
+  const std::uint8_t pixels[] = {0, 1, 1, 0, 1, 0};
+  const auto rle = ea::sdk::rle_from_row_major(pixels, 2, 3);
+  CHECK(rle.counts == std::vector<std::uint32_t>{2, 3, 1});
+  CHECK(ea::sdk::rle_area(rle) == 3);
+  const auto box = ea::sdk::rle_bbox(rle);
+  CHECK(box.x == 1);
+  CHECK(box.y == 0);
+  CHECK(box.w == 2);
+  CHECK(box.h == 2);
+  const auto round_trip = ea::sdk::rle_from_string(ea::sdk::rle_to_string(rle), 2, 3);
+  REQUIRE(round_trip.has_value());
+  CHECK(round_trip->counts == rle.counts);
+}
+
+TEST_CASE("malformed compressed RLE is refused") {
+  CHECK_FALSE(ea::sdk::rle_from_string("", 2, 2).has_value());         // covers 0 of 4 pixels
+  CHECK_FALSE(ea::sdk::rle_from_string("\x01", 2, 2).has_value());     // character out of range
+  CHECK_FALSE(ea::sdk::rle_from_string("1", 4, 4).has_value());        // wrong total
+  CHECK(ea::sdk::rle_from_string("04", 2, 2).has_value());             // 0 zeros, 4 ones
+}
