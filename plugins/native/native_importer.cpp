@@ -28,11 +28,12 @@ std::string lowercase_extension(const std::filesystem::path& path) {
   return extension;
 }
 
-void emit(const RecordResult& result, sdk::RecordLocation where, sdk::RecordSink& sink) {
-  if (const auto* prediction = std::get_if<sdk::Prediction>(&result)) {
-    sink.add(*prediction, where);
+void emit(const RecordParser& parser, const std::optional<std::string>& problem,
+          sdk::RecordLocation where, sdk::RecordSink& sink) {
+  if (problem) {
+    sink.reject(where, *problem);
   } else {
-    sink.reject(where, std::get<std::string>(result));
+    sink.add(parser.prediction(), where);
   }
 }
 
@@ -42,8 +43,8 @@ void read_lines(const std::filesystem::path& file, sdk::RecordSink& sink) {
   bool any = false;
   while (const auto line = reader.next()) {
     any = true;
-    emit(parser.parse(line->text, line->capacity), {sdk::RecordLocation::Kind::line, line->number},
-         sink);
+    const auto problem = parser.parse(line->text, line->capacity);
+    emit(parser, problem, {sdk::RecordLocation::Kind::line, line->number}, sink);
   }
   if (!any) throw sdk::InputError("the file is empty");
 }
@@ -54,8 +55,8 @@ void read_array(const std::filesystem::path& file, sdk::RecordSink& sink) {
     throw sdk::InputError("cannot read the file");
   }
   RecordParser parser;
-  parser.parse_array(text, [&](const RecordResult& result, std::uint64_t index) {
-    emit(result, {sdk::RecordLocation::Kind::index, index}, sink);
+  parser.parse_array(text, [&](const std::optional<std::string>& problem, std::uint64_t index) {
+    emit(parser, problem, {sdk::RecordLocation::Kind::index, index}, sink);
   });
 }
 

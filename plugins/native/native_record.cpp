@@ -41,12 +41,13 @@ double number(od::value value, std::string_view field) {
   problem("\"" + std::string(field) + "\" must be a number");
 }
 
-std::string text(od::value value, std::string_view field) {
+// Valid until the parser moves on; copy what must outlive the record.
+std::string_view text(od::value value, std::string_view field) {
   std::string_view result;
   if (value.get_string().get(result) != simdjson::SUCCESS) {
     problem("\"" + std::string(field) + "\" must be a string");
   }
-  return std::string(result);
+  return result;
 }
 
 bool is_null(od::value& value) { return value.is_null(); }
@@ -277,14 +278,15 @@ sdk::FrameClassification classification_from(od::object object) {
   return classification;
 }
 
-sdk::Prediction prediction_from(od::object object) {
-  sdk::Prediction prediction;
+// Fills `prediction` in place: reusing it across records spares an allocation per record.
+void prediction_from(od::object object, sdk::Prediction& prediction) {
+  prediction.frame.reset();
   bool has_hash = false, has_confidence = false, has_object = false, has_classification = false;
   for (auto field : object) {
     const std::string_view key = field.unescaped_key();
     od::value value = field.value();
     if (key == "data_hash") {
-      prediction.data_hash = text(value, "data_hash");
+      prediction.data_hash.assign(text(value, "data_hash"));
       has_hash = true;
     } else if (key == "frame") {
       if (is_null(value)) continue;
@@ -313,14 +315,15 @@ sdk::Prediction prediction_from(od::object object) {
   if (!has_object && !has_classification) {
     problem("a record needs exactly one of \"object\" and \"classification\", and has neither");
   }
-  return prediction;
 }
 
-RecordResult convert(od::value value, std::string_view source) {
+std::optional<std::string> convert(od::value value, std::string_view source,
+                                   sdk::Prediction& prediction) {
   try {
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) return std::string("the record is not a JSON object");
-    return prediction_from(object);
+    prediction_from(object, prediction);
+    return std::nullopt;
   } catch (const RecordProblem& bad) {
     // On-Demand parsing is lazy, so broken syntax can surface as a value of the wrong type.
     const std::string syntax = json_syntax_problem(source);
@@ -347,7 +350,7 @@ std::string json_syntax_problem(std::string_view text) {
   }
 }
 
-RecordResult RecordParser::parse(std::string_view text, std::size_t capacity) {
+std::optional<std::string> RecordParser::parse(std::string_view text, std::size_t capacity) {
   od::document document;
   if (parser_.iterate(text.data(), text.size(), capacity).get(document) != simdjson::SUCCESS) {
     const std::string where = json_syntax_problem(text);
@@ -358,11 +361,12 @@ RecordResult RecordParser::parse(std::string_view text, std::size_t capacity) {
     const std::string where = json_syntax_problem(text);
     return "invalid JSON at " + (where.empty() ? std::string("this line") : where);
   }
-  return convert(value, text);
+  return convert(value, text, prediction_);
 }
 
-void RecordParser::parse_array(const simdjson::padded_string& text,
-                               const std::function<void(const RecordResult&, std::uint64_t)>& emit) {
+void RecordParser::parse_array(
+    const simdjson::padded_string& text,
+    const std::function<void(const std::optional<std::string>&, std::uint64_t)>& emit) {
   const auto broken = [&text] {
     const std::string where = json_syntax_problem(std::string_view(text.data(), text.size()));
     throw sdk::InputError("invalid JSON at " + (where.empty() ? std::string("an unknown place") : where));
@@ -377,12 +381,12 @@ void RecordParser::parse_array(const simdjson::padded_string& text,
       od::value value;
       if (element.get(value) != simdjson::SUCCESS) broken();
       od::object object;
-      RecordResult result;
+      std::optional<std::string> result;
       try {
         if (value.get_object().get(object) != simdjson::SUCCESS) {
           result = std::string("the record is not a JSON object");
         } else {
-          result = prediction_from(object);
+          prediction_from(object, prediction_);
         }
       } catch (const RecordProblem& bad) {
         // On-Demand parsing is lazy, so broken syntax can surface as a value of the wrong type;

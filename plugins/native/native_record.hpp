@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -13,22 +14,23 @@
 
 namespace ea::native {
 
-/// A parsed record, or the sentence saying why it could not be read.
-using RecordResult = std::variant<sdk::Prediction, std::string>;
-
 /// Turns native JSON records into sdk::Prediction with simdjson's On-Demand API; a record whose
 /// JSON is broken is re-read with nlohmann::json only to say precisely where and why.
 class RecordParser {
  public:
-  /// Parses one record held in `text`; `capacity` readable bytes start at text.data().
-  RecordResult parse(std::string_view text, std::size_t capacity);
-  /// Parses a JSON array of records, calling `emit` with each and its 0-based index. Broken JSON
-  /// throws sdk::InputError naming the line and column.
+  /// Parses one record held in `text` (`capacity` readable bytes start at text.data()) into
+  /// prediction(); returns why it could not, if it could not.
+  std::optional<std::string> parse(std::string_view text, std::size_t capacity);
+  /// Parses a JSON array of records, calling `emit` with each one's problem (none: the record is
+  /// in prediction()) and 0-based index. Broken JSON throws sdk::InputError naming line and column.
   void parse_array(const simdjson::padded_string& text,
-                   const std::function<void(const RecordResult&, std::uint64_t)>& emit);
+                   const std::function<void(const std::optional<std::string>&, std::uint64_t)>& emit);
+  /// The last record parsed successfully.
+  const sdk::Prediction& prediction() const noexcept { return prediction_; }
 
  private:
   simdjson::ondemand::parser parser_;
+  sdk::Prediction prediction_;
 };
 
 /// Why `text` is not valid JSON, with its line and column ("line 1, column 12: …"); empty if it

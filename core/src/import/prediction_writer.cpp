@@ -76,7 +76,7 @@ namespace {
 constexpr int kColumns = 16;
 // Rows per INSERT: SQLite's fixed cost per statement execution (cursors, constraint checks
 // set-up, halting) is paid once for this many rows.
-constexpr std::size_t kRowsPerStatement = 64;
+constexpr std::size_t kRowsPerStatement = 256;
 
 std::string insert_sql(std::size_t rows) {
   std::string sql =
