@@ -22,10 +22,12 @@ int main(int argc, char** argv) {
   std::ifstream mapping_file(argv[1]);
   const auto mapping = nlohmann::json::parse(mapping_file);
   std::vector<std::string> hashes;
-  for (const auto& [hash, title] : mapping.items()) hashes.push_back(hash);
+  for (const auto& [hash, title] : mapping.items())
+    hashes.push_back(hash);
   std::vector<std::string> classes;
   std::stringstream class_list(argv[2]);
-  for (std::string item; std::getline(class_list, item, ',');) classes.push_back(item);
+  for (std::string item; std::getline(class_list, item, ',');)
+    classes.push_back(item);
   const long count = std::stol(argv[3]);
   if (hashes.empty() || classes.empty() || count <= 0) {
     std::cerr << "need data units, classes and a positive count\n";
@@ -41,12 +43,13 @@ int main(int argc, char** argv) {
   for (long i = 0; i < count; ++i) {
     const double w = 0.02 + 0.4 * unit(random), h = 0.02 + 0.4 * unit(random);
     const double x = (1.0 - w) * unit(random), y = (1.0 - h) * unit(random);
-    fmt::print(out,
-               R"({{"data_hash":"{}","frame":0,"confidence":{:.6f},"object":{{"feature_hash":"{}",)"
-               R"("format":"bounding-box","data":{{"x":{:.6f},"y":{:.6f},"w":{:.6f},"h":{:.6f}}}}}}})"
-               "\n",
-               hashes[static_cast<std::size_t>(i) % hashes.size()], unit(random),
-               classes[random() % classes.size()], x, y, w, h);
+    fmt::print(
+        out,
+        R"({{"data_hash":"{}","frame":0,"confidence":{:.6f},"object":{{"feature_hash":"{}",)"
+        R"("format":"bounding-box","data":{{"x":{:.6f},"y":{:.6f},"w":{:.6f},"h":{:.6f}}}}}}})"
+        "\n",
+        hashes[static_cast<std::size_t>(i) % hashes.size()], unit(random),
+        classes[random() % classes.size()], x, y, w, h);
   }
   return std::fclose(out) == 0 ? 0 : 1;
 }

@@ -32,7 +32,8 @@ struct Run {
 Run run(const std::vector<std::string>& command, const fs::path& stdout_file = "/dev/null") {
   std::vector<char*> argv;
   std::vector<std::string> storage = command;
-  for (auto& argument : storage) argv.push_back(argument.data());
+  for (auto& argument : storage)
+    argv.push_back(argument.data());
   argv.push_back(nullptr);
   std::fflush(nullptr);  // or the child inherits unwritten output
   const auto started = std::chrono::steady_clock::now();
@@ -46,7 +47,8 @@ Run run(const std::vector<std::string>& command, const fs::path& stdout_file = "
   rusage usage{};
   wait4(pid, &status, 0, &usage);
   Run result;
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  result.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   result.peak_kib = usage.ru_maxrss;
   result.status = status;
   return result;
@@ -75,8 +77,9 @@ int main(int argc, char** argv) {
   }
   std::string objects, classes;
   for (int c = 0; c < 80; ++c) {
-    objects += fmt::format(R"({}{{"name":"class{}","shape":"bounding_box","feature_hash":"c{:07d}"}})",
-                           c == 0 ? "" : ",", c, c);
+    objects +=
+        fmt::format(R"({}{{"name":"class{}","shape":"bounding_box","feature_hash":"c{:07d}"}})",
+                    c == 0 ? "" : ",", c, c);
     classes += fmt::format("{}c{:07d}", c == 0 ? "" : ",", c);
   }
   std::ofstream(dir / "ontology.json") << R"({"objects":[)" << objects << "]}";
@@ -95,22 +98,28 @@ int main(int argc, char** argv) {
   std::vector<Run> results;
   for (int i = 0; i < runs; ++i) {
     // Each run imports into a store without the previous run's set (removed outside the timing).
-    if (i > 0) must(run({EA_BENCH_EA, "-t", project, "predictions", "remove", "bench"}), "ea predictions remove");
-    const Run result = run({EA_BENCH_EA, "-t", project, "import", "predictions", "--name", "bench",
-                            input.string()});
+    if (i > 0)
+      must(run({EA_BENCH_EA, "-t", project, "predictions", "remove", "bench"}),
+           "ea predictions remove");
+    const Run result = run(
+        {EA_BENCH_EA, "-t", project, "import", "predictions", "--name", "bench", input.string()});
     must(result, "ea import");
     results.push_back(result);
     fmt::print("run {}: {:.3f} s, {:.0f} predictions/s, peak {:.1f} MB\n", i + 1, result.seconds,
-               static_cast<double>(count) / result.seconds, static_cast<double>(result.peak_kib) / 1024);
+               static_cast<double>(count) / result.seconds,
+               static_cast<double>(result.peak_kib) / 1024);
   }
-  std::sort(results.begin(), results.end(), [](const Run& a, const Run& b) { return a.seconds < b.seconds; });
+  std::sort(results.begin(), results.end(),
+            [](const Run& a, const Run& b) { return a.seconds < b.seconds; });
   const Run& median = results[results.size() / 2];
   long peak = 0;
-  for (const Run& result : results) peak = std::max(peak, result.peak_kib);
-  fmt::print("native JSON Lines import of {} box predictions ({} MB, {} images, 80 classes): "
-             "median {:.3f} s = {:.0f} predictions/s; peak memory {:.1f} MB\n",
-             count, fs::file_size(input) / 1'000'000, images, median.seconds,
-             static_cast<double>(count) / median.seconds, static_cast<double>(peak) / 1024);
+  for (const Run& result : results)
+    peak = std::max(peak, result.peak_kib);
+  fmt::print(
+      "native JSON Lines import of {} box predictions ({} MB, {} images, 80 classes): "
+      "median {:.3f} s = {:.0f} predictions/s; peak memory {:.1f} MB\n",
+      count, fs::file_size(input) / 1'000'000, images, median.seconds,
+      static_cast<double>(count) / median.seconds, static_cast<double>(peak) / 1024);
   fs::remove_all(dir);
   return 0;
 }

@@ -11,7 +11,8 @@ void Diagnostics::warn(const std::string& message) {
 }
 
 void Diagnostics::debug(const std::string& message) {
-  if (verbose_) *out_ << "debug: " << message << '\n';
+  if (verbose_)
+    *out_ << "debug: " << message << '\n';
 }
 
 }  // namespace ea::core

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include <nlohmann/json.hpp>
 #include <simdjson.h>
+#include <nlohmann/json.hpp>
 
 #include "ea/sdk/error.hpp"
 #include "json_lines_reader.hpp"
@@ -16,8 +16,8 @@ namespace ea::native {
 namespace {
 
 std::string_view trim_front(std::string_view text) {
-  const auto first = std::find_if(text.begin(), text.end(),
-                                  [](unsigned char c) { return !std::isspace(c); });
+  const auto first =
+      std::find_if(text.begin(), text.end(), [](unsigned char c) { return !std::isspace(c); });
   return text.substr(static_cast<std::size_t>(first - text.begin()));
 }
 
@@ -46,7 +46,8 @@ void read_lines(const std::filesystem::path& file, sdk::RecordSink& sink) {
     const auto problem = parser.parse(line->text, line->capacity);
     emit(parser, problem, {sdk::RecordLocation::Kind::line, line->number}, sink);
   }
-  if (!any) throw sdk::InputError("the file is empty");
+  if (!any)
+    throw sdk::InputError("the file is empty");
 }
 
 void read_array(const std::filesystem::path& file, sdk::RecordSink& sink) {
@@ -64,14 +65,17 @@ void read_array(const std::filesystem::path& file, sdk::RecordSink& sink) {
 
 int NativeImporter::probe(const sdk::Input& input) const {
   const std::string_view head = trim_front(input.head);
-  if (head.empty()) return 0;
+  if (head.empty())
+    return 0;
   const bool names_data_hash = head.find("\"data_hash\"") != std::string_view::npos;
   const std::string extension = lowercase_extension(input.path);
   if (head.front() == '{') {
-    if (extension == ".jsonl" || extension == ".ndjson") return names_data_hash ? 90 : 60;
+    if (extension == ".jsonl" || extension == ".ndjson")
+      return names_data_hash ? 90 : 60;
     return names_data_hash ? 70 : 0;
   }
-  if (head.front() == '[') return names_data_hash ? 80 : 0;
+  if (head.front() == '[')
+    return names_data_hash ? 80 : 0;
   return 0;
 }
 
@@ -84,7 +88,8 @@ void NativeImporter::read(const sdk::Input& input, sdk::ImportKind kind, const s
     throw sdk::InputError("is a folder; the native format is one JSON or JSON Lines file");
   }
   const std::string_view head = trim_front(input.head);
-  if (head.empty()) throw sdk::InputError("the file is empty");
+  if (head.empty())
+    throw sdk::InputError("the file is empty");
   if (head.front() == '[') {
     read_array(input.path, sink);
   } else {
@@ -92,6 +97,8 @@ void NativeImporter::read(const sdk::Input& input, sdk::ImportKind kind, const s
   }
 }
 
-std::unique_ptr<sdk::Importer> make_native_importer() { return std::make_unique<NativeImporter>(); }
+std::unique_ptr<sdk::Importer> make_native_importer() {
+  return std::make_unique<NativeImporter>();
+}
 
 }  // namespace ea::native

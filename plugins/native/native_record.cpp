@@ -22,17 +22,23 @@ struct RecordProblem {
   std::string message;
 };
 
-[[noreturn]] void problem(std::string message) { throw RecordProblem{std::move(message)}; }
+[[noreturn]] void problem(std::string message) {
+  throw RecordProblem{std::move(message)};
+}
 
 double number(od::value value, std::string_view field) {
   double result = 0;
-  if (value.get_double().get(result) == simdjson::SUCCESS) return result;
+  if (value.get_double().get(result) == simdjson::SUCCESS)
+    return result;
   // Python's json module writes NaN and ±Infinity; they are read so validation can name them.
   const std::string_view raw = value.raw_json_token();
   const auto token = raw.substr(0, raw.find_last_not_of(" \t\r\n") + 1);
-  if (token == "NaN") return std::numeric_limits<double>::quiet_NaN();
-  if (token == "Infinity" || token == "1e999") return std::numeric_limits<double>::infinity();
-  if (token == "-Infinity") return -std::numeric_limits<double>::infinity();
+  if (token == "NaN")
+    return std::numeric_limits<double>::quiet_NaN();
+  if (token == "Infinity" || token == "1e999")
+    return std::numeric_limits<double>::infinity();
+  if (token == "-Infinity")
+    return -std::numeric_limits<double>::infinity();
   if (!token.empty() && (token.front() == '-' || (token.front() >= '0' && token.front() <= '9'))) {
     // A number simdjson cannot hold in a double: it overflows.
     return token.front() == '-' ? -std::numeric_limits<double>::infinity()
@@ -50,7 +56,9 @@ std::string_view text(od::value value, std::string_view field) {
   return result;
 }
 
-bool is_null(od::value& value) { return value.is_null(); }
+bool is_null(od::value& value) {
+  return value.is_null();
+}
 
 /// Numbers nested two or three levels deep: [[x,y],…] is depth 2, [[[x,y],…],…] is depth 3.
 struct NestedNumbers {
@@ -60,7 +68,8 @@ struct NestedNumbers {
 
 std::vector<double> number_list(od::array array, std::string_view field) {
   std::vector<double> values;
-  for (auto element : array) values.push_back(number(element.value(), field));
+  for (auto element : array)
+    values.push_back(number(element.value(), field));
   return values;
 }
 
@@ -80,18 +89,22 @@ NestedNumbers nested_numbers(od::array outer) {
         depth = 3;
         rows.push_back(number_list(value.get_array(), "data"));
       } else {
-        if (depth == 3) problem("\"data\" mixes points and rings");
+        if (depth == 3)
+          problem("\"data\" mixes points and rings");
         rows.push_back({number(value, "data")});
       }
     }
-    if (nested.depth != 0 && nested.depth != depth) problem("\"data\" mixes points and rings");
+    if (nested.depth != 0 && nested.depth != depth)
+      problem("\"data\" mixes points and rings");
     nested.depth = depth;
     if (depth == 3) {
       nested.parts.push_back(std::move(rows));
     } else {
-      if (nested.parts.empty()) nested.parts.emplace_back();
+      if (nested.parts.empty())
+        nested.parts.emplace_back();
       std::vector<double> row;
-      for (const auto& single : rows) row.push_back(single.front());
+      for (const auto& single : rows)
+        row.push_back(single.front());
       nested.parts.front().push_back(std::move(row));
     }
   }
@@ -133,12 +146,18 @@ DataObject data_object_from(od::object object) {
   for (auto field : object) {
     const std::string_view key = field.unescaped_key();
     od::value value = field.value();
-    if (key == "x") data.box.x = number(value, "x"), data.box_fields |= 1;
-    else if (key == "y") data.box.y = number(value, "y"), data.box_fields |= 2;
-    else if (key == "w") data.box.w = number(value, "w"), data.box_fields |= 4;
-    else if (key == "h") data.box.h = number(value, "h"), data.box_fields |= 8;
-    else if (key == "theta") data.box.theta = number(value, "theta");
-    else if (key == "size") data.size = mask_size(value);
+    if (key == "x")
+      data.box.x = number(value, "x"), data.box_fields |= 1;
+    else if (key == "y")
+      data.box.y = number(value, "y"), data.box_fields |= 2;
+    else if (key == "w")
+      data.box.w = number(value, "w"), data.box_fields |= 4;
+    else if (key == "h")
+      data.box.h = number(value, "h"), data.box_fields |= 8;
+    else if (key == "theta")
+      data.box.theta = number(value, "theta");
+    else if (key == "size")
+      data.size = mask_size(value);
     else if (key == "counts") {
       od::json_type type;
       if (value.type().get(type) == simdjson::SUCCESS && type == od::json_type::string) {
@@ -152,7 +171,8 @@ DataObject data_object_from(od::object object) {
 }
 
 sdk::BoundingBox box_from(const DataObject& data) {
-  if (data.box_fields != 15) problem("a bounding-box \"data\" needs \"x\", \"y\", \"w\" and \"h\"");
+  if (data.box_fields != 15)
+    problem("a bounding-box \"data\" needs \"x\", \"y\", \"w\" and \"h\"");
   return data.box;
 }
 
@@ -162,7 +182,8 @@ sdk::Rle rle_from(DataObject& data) {
   }
   if (data.compressed) {
     auto decoded = sdk::rle_from_string(*data.compressed, data.size->first, data.size->second);
-    if (!decoded) problem("the mask's compressed \"counts\" are malformed or do not fill its size");
+    if (!decoded)
+      problem("the mask's compressed \"counts\" are malformed or do not fill its size");
     return std::move(*decoded);
   }
   return sdk::Rle{data.size->first, data.size->second, std::move(*data.counts)};
@@ -173,7 +194,8 @@ sdk::Polygon polygon_from(const NestedNumbers& nested) {
   for (const auto& part : nested.parts) {
     sdk::Ring ring;
     for (const auto& point : part) {
-      if (point.size() != 2) problem("a polygon point must be [x, y]");
+      if (point.size() != 2)
+        problem("a polygon point must be [x, y]");
       ring.push_back({point[0], point[1]});
     }
     polygon.rings.push_back(std::move(ring));
@@ -191,9 +213,11 @@ sdk::Rle rle_from_rows(const NestedNumbers& nested) {
   std::vector<std::uint8_t> pixels;
   pixels.reserve(rows.size() * width);
   for (const auto& row : rows) {
-    if (row.size() != width) problem("the mask's rows have different lengths");
+    if (row.size() != width)
+      problem("the mask's rows have different lengths");
     for (const double value : row) {
-      if (value != 0 && value != 1) problem("a mask array may hold only 0 and 1");
+      if (value != 0 && value != 1)
+        problem("a mask array may hold only 0 and 1");
       pixels.push_back(value != 0);
     }
   }
@@ -217,10 +241,12 @@ sdk::ObjectDetection object_from(od::object object) {
       format = text(value, "format");
     } else if (key == "track_id") {
       od::json_type type;
-      if (is_null(value)) continue;
+      if (is_null(value))
+        continue;
       if (value.type().get(type) == simdjson::SUCCESS && type == od::json_type::number) {
         detection.track_id = std::string(value.raw_json_token());
-        while (!detection.track_id->empty() && std::isspace(static_cast<unsigned char>(detection.track_id->back()))) {
+        while (!detection.track_id->empty() &&
+               std::isspace(static_cast<unsigned char>(detection.track_id->back()))) {
           detection.track_id->pop_back();
         }
       } else {
@@ -228,7 +254,8 @@ sdk::ObjectDetection object_from(od::object object) {
       }
     } else if (key == "data") {
       od::json_type type;
-      if (value.type().get(type) != simdjson::SUCCESS) problem("\"data\" is not valid JSON");
+      if (value.type().get(type) != simdjson::SUCCESS)
+        problem("\"data\" is not valid JSON");
       if (type == od::json_type::object) {
         data = data_object_from(value.get_object());
       } else if (type == od::json_type::array) {
@@ -238,12 +265,15 @@ sdk::ObjectDetection object_from(od::object object) {
       }
     }
   }
-  if (!has_feature) problem("\"object\" needs a \"feature_hash\"");
+  if (!has_feature)
+    problem("\"object\" needs a \"feature_hash\"");
   if (format == "bounding-box") {
-    if (!data) problem("a bounding-box object needs \"data\": {\"x\", \"y\", \"w\", \"h\"}");
+    if (!data)
+      problem("a bounding-box object needs \"data\": {\"x\", \"y\", \"w\", \"h\"}");
     detection.geometry = box_from(*data);
   } else if (format == "polygon") {
-    if (!nested) problem("a polygon object needs \"data\" as [[x, y], …] or a list of rings");
+    if (!nested)
+      problem("a polygon object needs \"data\" as [[x, y], …] or a list of rings");
     detection.geometry = polygon_from(*nested);
   } else if (format == "mask") {
     if (data) {
@@ -268,9 +298,12 @@ sdk::FrameClassification classification_from(od::object object) {
   for (auto field : object) {
     const std::string_view key = field.unescaped_key();
     od::value value = field.value();
-    if (key == "feature_hash") classification.feature_hash = text(value, key), seen |= 1;
-    else if (key == "attribute_hash") classification.attribute_hash = text(value, key), seen |= 2;
-    else if (key == "option_hash") classification.option_hash = text(value, key), seen |= 4;
+    if (key == "feature_hash")
+      classification.feature_hash = text(value, key), seen |= 1;
+    else if (key == "attribute_hash")
+      classification.attribute_hash = text(value, key), seen |= 2;
+    else if (key == "option_hash")
+      classification.option_hash = text(value, key), seen |= 4;
   }
   if (seen != 7) {
     problem("\"classification\" needs \"feature_hash\", \"attribute_hash\" and \"option_hash\"");
@@ -289,7 +322,8 @@ void prediction_from(od::object object, sdk::Prediction& prediction) {
       prediction.data_hash.assign(text(value, "data_hash"));
       has_hash = true;
     } else if (key == "frame") {
-      if (is_null(value)) continue;
+      if (is_null(value))
+        continue;
       std::int64_t frame = 0;
       if (value.get_int64().get(frame) != simdjson::SUCCESS) {
         problem("\"frame\" must be a whole number");
@@ -299,19 +333,25 @@ void prediction_from(od::object object, sdk::Prediction& prediction) {
       prediction.confidence = number(value, "confidence");
       has_confidence = true;
     } else if (key == "object") {
-      if (is_null(value)) continue;
-      if (has_classification) problem("a record needs exactly one of \"object\" and \"classification\", not both");
+      if (is_null(value))
+        continue;
+      if (has_classification)
+        problem("a record needs exactly one of \"object\" and \"classification\", not both");
       prediction.content = object_from(value.get_object());
       has_object = true;
     } else if (key == "classification") {
-      if (is_null(value)) continue;
-      if (has_object) problem("a record needs exactly one of \"object\" and \"classification\", not both");
+      if (is_null(value))
+        continue;
+      if (has_object)
+        problem("a record needs exactly one of \"object\" and \"classification\", not both");
       prediction.content = classification_from(value.get_object());
       has_classification = true;
     }
   }
-  if (!has_hash) problem("the record has no \"data_hash\"");
-  if (!has_confidence) problem("the record has no \"confidence\"");
+  if (!has_hash)
+    problem("the record has no \"data_hash\"");
+  if (!has_confidence)
+    problem("the record has no \"confidence\"");
   if (!has_object && !has_classification) {
     problem("a record needs exactly one of \"object\" and \"classification\", and has neither");
   }
@@ -321,7 +361,8 @@ std::optional<std::string> convert(od::value value, std::string_view source,
                                    sdk::Prediction& prediction) {
   try {
     od::object object;
-    if (value.get_object().get(object) != simdjson::SUCCESS) return std::string("the record is not a JSON object");
+    if (value.get_object().get(object) != simdjson::SUCCESS)
+      return std::string("the record is not a JSON object");
     prediction_from(object, prediction);
     return std::nullopt;
   } catch (const RecordProblem& bad) {
@@ -331,7 +372,8 @@ std::optional<std::string> convert(od::value value, std::string_view source,
   } catch (const simdjson::simdjson_error& error) {
     // Broken syntax: let a strict parser say where.
     const std::string where = json_syntax_problem(source);
-    return where.empty() ? std::string("unreadable JSON: ") + error.what() : "invalid JSON at " + where;
+    return where.empty() ? std::string("unreadable JSON: ") + error.what()
+                         : "invalid JSON at " + where;
   }
 }
 
@@ -345,7 +387,8 @@ std::string json_syntax_problem(std::string_view text) {
     // "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error …"
     std::string message = error.what();
     const auto at = message.find(" at line ");
-    if (at != std::string::npos) message = message.substr(at + 4);
+    if (at != std::string::npos)
+      message = message.substr(at + 4);
     return message;
   }
 }
@@ -369,17 +412,20 @@ void RecordParser::parse_array(
     const std::function<void(const std::optional<std::string>&, std::uint64_t)>& emit) {
   const auto broken = [&text] {
     const std::string where = json_syntax_problem(std::string_view(text.data(), text.size()));
-    throw sdk::InputError("invalid JSON at " + (where.empty() ? std::string("an unknown place") : where));
+    throw sdk::InputError("invalid JSON at " +
+                          (where.empty() ? std::string("an unknown place") : where));
   };
   try {
     od::document document = parser_.iterate(text);
     od::array array;
-    if (document.get_array().get(array) != simdjson::SUCCESS) broken();
+    if (document.get_array().get(array) != simdjson::SUCCESS)
+      broken();
     std::uint64_t index = 0;
     bool syntax_checked = false;
     for (auto element : array) {
       od::value value;
-      if (element.get(value) != simdjson::SUCCESS) broken();
+      if (element.get(value) != simdjson::SUCCESS)
+        broken();
       od::object object;
       std::optional<std::string> result;
       try {
@@ -393,7 +439,8 @@ void RecordParser::parse_array(
         // broken syntax ends the whole array, a wrong value only this record.
         if (!syntax_checked) {
           syntax_checked = true;
-          if (!json_syntax_problem(std::string_view(text.data(), text.size())).empty()) broken();
+          if (!json_syntax_problem(std::string_view(text.data(), text.size())).empty())
+            broken();
         }
         result = bad.message;
       }

@@ -23,8 +23,9 @@ class RecordParser {
   std::optional<std::string> parse(std::string_view text, std::size_t capacity);
   /// Parses a JSON array of records, calling `emit` with each one's problem (none: the record is
   /// in prediction()) and 0-based index. Broken JSON throws sdk::InputError naming line and column.
-  void parse_array(const simdjson::padded_string& text,
-                   const std::function<void(const std::optional<std::string>&, std::uint64_t)>& emit);
+  void parse_array(
+      const simdjson::padded_string& text,
+      const std::function<void(const std::optional<std::string>&, std::uint64_t)>& emit);
   /// The last record parsed successfully.
   const sdk::Prediction& prediction() const noexcept { return prediction_; }
 

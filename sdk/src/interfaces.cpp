@@ -10,7 +10,9 @@ namespace ea::sdk {
 ProjectView::~ProjectView() = default;
 RecordSink::~RecordSink() = default;
 Importer::~Importer() = default;
-std::vector<OptionSpec> Importer::options() const { return {}; }
+std::vector<OptionSpec> Importer::options() const {
+  return {};
+}
 Metric::~Metric() = default;
 
 }  // namespace ea::sdk

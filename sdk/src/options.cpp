@@ -11,7 +11,9 @@ void OptionValues::set(std::string name, std::string value) {
   values_.insert_or_assign(std::move(name), std::move(value));
 }
 
-bool OptionValues::has(std::string_view name) const { return values_.find(name) != values_.end(); }
+bool OptionValues::has(std::string_view name) const {
+  return values_.find(name) != values_.end();
+}
 
 bool OptionValues::flag(std::string_view name) const {
   const auto found = values_.find(name);
@@ -20,7 +22,8 @@ bool OptionValues::flag(std::string_view name) const {
 
 std::optional<std::string> OptionValues::text(std::string_view name) const {
   const auto found = values_.find(name);
-  if (found == values_.end()) return std::nullopt;
+  if (found == values_.end())
+    return std::nullopt;
   return found->second;
 }
 
@@ -29,7 +32,8 @@ template <class T>
 std::optional<T> parse_whole(const std::map<std::string, std::string, std::less<>>& values,
                              std::string_view name, const char* what) {
   const auto found = values.find(name);
-  if (found == values.end()) return std::nullopt;
+  if (found == values.end())
+    return std::nullopt;
   const std::string& text = found->second;
   T value{};
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);

@@ -29,14 +29,16 @@ constexpr std::array<std::pair<Shape, std::string_view>, 4> kShapeNames{{
 
 std::string_view to_string(Shape shape) {
   for (const auto& [value, name] : kShapeNames) {
-    if (value == shape) return name;
+    if (value == shape)
+      return name;
   }
   return "unknown";
 }
 
 std::optional<Shape> shape_from_string(std::string_view text) {
   for (const auto& [value, name] : kShapeNames) {
-    if (name == text) return value;
+    if (name == text)
+      return value;
   }
   return std::nullopt;
 }

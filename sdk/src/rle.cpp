@@ -19,23 +19,29 @@ std::optional<Rle> rle_from_string(std::string_view text, std::uint32_t height,
     bool more = true;
     int chunk = 0;
     while (more) {
-      if (position >= text.size() || shift > 55) return std::nullopt;
+      if (position >= text.size() || shift > 55)
+        return std::nullopt;
       chunk = static_cast<unsigned char>(text[position]) - 48;
-      if (chunk < 0 || chunk > 63) return std::nullopt;
+      if (chunk < 0 || chunk > 63)
+        return std::nullopt;
       value |= static_cast<std::int64_t>(chunk & 0x1f) << shift;
       more = (chunk & 0x20) != 0;
       ++position;
       shift += 5;
     }
     // The last 5-bit group carries the sign in its 0x10 bit.
-    if ((chunk & 0x10) != 0) value |= -(static_cast<std::int64_t>(1) << shift);
+    if ((chunk & 0x10) != 0)
+      value |= -(static_cast<std::int64_t>(1) << shift);
     const std::size_t m = rle.counts.size();
-    if (m > 2) value += rle.counts[m - 2];
-    if (value < 0 || value > std::int64_t{UINT32_MAX}) return std::nullopt;
+    if (m > 2)
+      value += rle.counts[m - 2];
+    if (value < 0 || value > std::int64_t{UINT32_MAX})
+      return std::nullopt;
     rle.counts.push_back(static_cast<std::uint32_t>(value));
     total += static_cast<std::uint64_t>(value);
   }
-  if (total != std::uint64_t{height} * width) return std::nullopt;
+  if (total != std::uint64_t{height} * width)
+    return std::nullopt;
   return rle;
 }
 
@@ -44,13 +50,15 @@ std::string rle_to_string(const Rle& rle) {
   text.reserve(rle.counts.size() * 2);
   for (std::size_t i = 0; i < rle.counts.size(); ++i) {
     std::int64_t value = rle.counts[i];
-    if (i > 2) value -= rle.counts[i - 2];
+    if (i > 2)
+      value -= rle.counts[i - 2];
     bool more = true;
     while (more) {
       int chunk = static_cast<int>(value & 0x1f);
       value >>= 5;  // arithmetic shift: negative deltas end in -1
       more = (chunk & 0x10) ? value != -1 : value != 0;
-      if (more) chunk |= 0x20;
+      if (more)
+        chunk |= 0x20;
       text.push_back(static_cast<char>(chunk + 48));
     }
   }
@@ -79,14 +87,16 @@ Rle rle_from_row_major(std::span<const std::uint8_t> pixels, std::uint32_t heigh
 
 std::uint64_t rle_area(const Rle& rle) {
   std::uint64_t area = 0;
-  for (std::size_t i = 1; i < rle.counts.size(); i += 2) area += rle.counts[i];
+  for (std::size_t i = 1; i < rle.counts.size(); i += 2)
+    area += rle.counts[i];
   return area;
 }
 
 BoundingBox rle_bbox(const Rle& rle) {
   const std::size_t runs = rle.counts.size() / 2 * 2;
   const std::int64_t h = rle.height;
-  if (runs == 0 || h == 0) return {};
+  if (runs == 0 || h == 0)
+    return {};
   std::int64_t xs = rle.width, ys = h, xe = 0, ye = 0, cc = 0, xp = 0;
   for (std::size_t j = 0; j < runs; ++j) {
     cc += rle.counts[j];

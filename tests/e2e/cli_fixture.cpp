@@ -19,17 +19,20 @@ CliProject::CliProject() : root_(dir_ / "project") {
       {"name": "weather", "feature_hash": "weather1", "attribute_hash": "weathatt",
        "options": [{"name": "sunny", "option_hash": "optsunny"}, {"name": "rainy"}]}
     ]})");
-  const auto init = test::ea({"-t", root_.string(), "init", "--images", (data_dir() / "images").string(),
-                              "--ontology", ontology.string(), "--name", "cli"},
-                             dir_.path());
-  if (init.exit_code != 0) throw std::runtime_error("ea init failed: " + init.err);
+  const auto init =
+      test::ea({"-t", root_.string(), "init", "--images", (data_dir() / "images").string(),
+                "--ontology", ontology.string(), "--name", "cli"},
+               dir_.path());
+  if (init.exit_code != 0)
+    throw std::runtime_error("ea init failed: " + init.err);
   const auto mapping = ea({"print", "data-mapping"});
   const auto parsed = nlohmann::ordered_json::parse(mapping.out);
   for (const auto& [hash, title] : parsed.items()) {
     static_cast<void>(title);
     hashes_.push_back(hash);
   }
-  if (hashes_.size() != 3) throw std::runtime_error("the test project needs three images");
+  if (hashes_.size() != 3)
+    throw std::runtime_error("the test project needs three images");
 }
 
 CommandResult CliProject::ea(const std::vector<std::string>& arguments) const {

@@ -21,15 +21,21 @@ namespace {
 // compressed COCO RLE, and a frame classification.
 std::string every_kind(const CliProject& project) {
   // Compressed RLE may hold a backslash, so it goes into the JSON escaped.
-  const std::string compressed = json(ea::sdk::rle_to_string({256, 256, {2000, 300, 63236}})).dump();
+  const std::string compressed =
+      json(ea::sdk::rle_to_string({256, 256, {2000, 300, 63236}})).dump();
   return box_record(project.hash(0), 0.1, 0.2, 0.3, 0.4) + "\n" +
-         fmt::format(R"({{"data_hash":"{}","frame":0,"confidence":0.7,"object":{{"feature_hash":"personpg","format":"polygon","data":[[[0.1,0.1],[0.4,0.1],[0.4,0.4]],[[0.6,0.6],[0.9,0.6],[0.9,0.9]]],"track_id":3}}}})",
-                     project.hash(0)) + "\n" +
-         fmt::format(R"({{"data_hash":"{}","confidence":0.6,"object":{{"feature_hash":"dogmask1","format":"mask","data":{{"size":[256,256],"counts":[1000,500,64036]}}}}}})",
-                     project.hash(1)) + "\n" +
-         fmt::format(R"({{"data_hash":"{}","confidence":0.5,"object":{{"data":{{"counts":{},"size":[256,256]}},"format":"mask","feature_hash":"dogmask1"}}}})",
-                     project.hash(1), compressed) + "\n" +
-         classification_record(project.hash(1)) + "\n";
+         fmt::format(
+             R"({{"data_hash":"{}","frame":0,"confidence":0.7,"object":{{"feature_hash":"personpg","format":"polygon","data":[[[0.1,0.1],[0.4,0.1],[0.4,0.4]],[[0.6,0.6],[0.9,0.6],[0.9,0.9]]],"track_id":3}}}})",
+             project.hash(0)) +
+         "\n" +
+         fmt::format(
+             R"({{"data_hash":"{}","confidence":0.6,"object":{{"feature_hash":"dogmask1","format":"mask","data":{{"size":[256,256],"counts":[1000,500,64036]}}}}}})",
+             project.hash(1)) +
+         "\n" +
+         fmt::format(
+             R"({{"data_hash":"{}","confidence":0.5,"object":{{"data":{{"counts":{},"size":[256,256]}},"format":"mask","feature_hash":"dogmask1"}}}})",
+             project.hash(1), compressed) +
+         "\n" + classification_record(project.hash(1)) + "\n";
 }
 
 json sets(const CliProject& project) {
@@ -40,7 +46,8 @@ json sets(const CliProject& project) {
 
 }  // namespace
 
-TEST_CASE("a JSON Lines file with every kind is stored whole and sets are named, added and replaced") {
+TEST_CASE(
+    "a JSON Lines file with every kind is stored whole and sets are named, added and replaced") {
   const CliProject project;
   const auto file = project.file("predictions.jsonl", every_kind(project));
 
@@ -52,18 +59,25 @@ TEST_CASE("a JSON Lines file with every kind is stored whole and sets are named,
   REQUIRE(listed.size() == 1);
   CHECK(listed[0]["name"] == "model-a");
   CHECK(listed[0]["predictions"] == 5);
-  CHECK(listed[0]["counts"] == json{{"bounding_box", 1}, {"polygon", 1}, {"mask", 2}, {"classification", 1}});
+  CHECK(listed[0]["counts"] ==
+        json{{"bounding_box", 1}, {"polygon", 1}, {"mask", 2}, {"classification", 1}});
   CHECK(listed[0]["source_sha256"].get<std::string>().size() == 64);
 
   const std::string digest = project.digest();
-  CHECK(digest.find("|bounding_box|1|NULL|0.9|25.6|51.2|76.8|102.4|0.0|NULL|NULL|1|") != std::string::npos);
-  CHECK(digest.find("[[25.6,25.6,102.4,25.6,102.4,102.4],[153.6,153.6,230.4,153.6,230.4,230.4]]|3|2|") != std::string::npos);
+  CHECK(digest.find("|bounding_box|1|NULL|0.9|25.6|51.2|76.8|102.4|0.0|NULL|NULL|1|") !=
+        std::string::npos);
+  CHECK(digest.find(
+            "[[25.6,25.6,102.4,25.6,102.4,102.4],[153.6,153.6,230.4,153.6,230.4,230.4]]|3|2|") !=
+        std::string::npos);
   // Both mask spellings are stored as the same compressed RLE with pycocotools' box.
-  CHECK(digest.find("|mask|3|NULL|0.6|3.0|0.0|3.0|256.0|0.0|" + ea::sdk::rle_to_string({256, 256, {1000, 500, 64036}}) + "|") != std::string::npos);
+  CHECK(digest.find("|mask|3|NULL|0.6|3.0|0.0|3.0|256.0|0.0|" +
+                    ea::sdk::rle_to_string({256, 256, {1000, 500, 64036}}) + "|") !=
+        std::string::npos);
   CHECK(digest.find("|mask|3|NULL|0.5|7.0|0.0|2.0|256.0|0.0|") != std::string::npos);
 
   SUBCASE("the same file under another name is a second set") {
-    REQUIRE(project.ea({"import", "--format", "native", "--name", "model-b", file.string()}).exit_code == 0);
+    REQUIRE(project.ea({"import", "--format", "native", "--name", "model-b", file.string()})
+                .exit_code == 0);
     listed = sets(project);
     REQUIRE(listed.size() == 2);
     CHECK(listed[1]["name"] == "model-b");
@@ -76,8 +90,10 @@ TEST_CASE("a JSON Lines file with every kind is stored whole and sets are named,
     CHECK(again.err.find("already exists") != std::string::npos);
     CHECK(project.digest() == before);
 
-    const auto boxes = project.file("boxes.jsonl", box_record(project.hash(2), 0.5, 0.5, 0.1, 0.1) + "\n");
-    const auto replaced = project.ea({"import", "predictions", "--name", "model-a", "--replace", boxes.string()});
+    const auto boxes =
+        project.file("boxes.jsonl", box_record(project.hash(2), 0.5, 0.5, 0.1, 0.1) + "\n");
+    const auto replaced =
+        project.ea({"import", "predictions", "--name", "model-a", "--replace", boxes.string()});
     REQUIRE(replaced.exit_code == 0);
     CHECK(replaced.out.find("Replaced prediction set 'model-a'") != std::string::npos);
     listed = sets(project);
@@ -115,18 +131,24 @@ TEST_CASE("Encord Active's H×W 0/1 mask arrays and CRLF line ends are read") {
   const ea::test::TempDir dir;
   fs::create_directories(dir / "images");
   cv::imwrite((dir / "images" / "tiny.png").string(), cv::Mat(3, 2, CV_8UC1, cv::Scalar(0)));
-  ea::test::write_file(dir / "ontology.json",
-                       R"({"objects":[{"name":"blob","shape":"polygon","feature_hash":"blob0001"}]})");
+  ea::test::write_file(
+      dir / "ontology.json",
+      R"({"objects":[{"name":"blob","shape":"polygon","feature_hash":"blob0001"}]})");
   const std::string project = (dir / "p").string();
   REQUIRE(ea::test::ea({"-t", project, "init", "--images", (dir / "images").string(), "--ontology",
                         (dir / "ontology.json").string()})
               .exit_code == 0);
-  const std::string hash = json::parse(ea::test::ea({"-t", project, "print", "data-mapping"}).out).begin().key();
+  const std::string hash =
+      json::parse(ea::test::ea({"-t", project, "print", "data-mapping"}).out).begin().key();
   // 3 rows × 2 columns: 0 1 / 1 1 / 0 0 → column-major runs 1 1 1 2 1... as pycocotools encodes.
-  ea::test::write_file(dir / "masks.jsonl",
-                       fmt::format(R"({{"data_hash":"{}","confidence":0.4,"object":{{"feature_hash":"blob0001","format":"mask","data":[[0,1],[1,1],[0,0]]}}}})", hash) +
-                           "\r\n");
-  const auto imported = ea::test::ea({"-t", project, "import", "predictions", (dir / "masks.jsonl").string()});
+  ea::test::write_file(
+      dir / "masks.jsonl",
+      fmt::format(
+          R"({{"data_hash":"{}","confidence":0.4,"object":{{"feature_hash":"blob0001","format":"mask","data":[[0,1],[1,1],[0,0]]}}}})",
+          hash) +
+          "\r\n");
+  const auto imported =
+      ea::test::ea({"-t", project, "import", "predictions", (dir / "masks.jsonl").string()});
   REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
   const std::string digest = ea::test::store_digest(dir / "p" / "ea.db");
   const std::string expected = ea::sdk::rle_to_string({3, 2, {1, 1, 1, 2, 1}});
@@ -136,12 +158,11 @@ TEST_CASE("Encord Active's H×W 0/1 mask arrays and CRLF line ends are read") {
 TEST_CASE("--skip-invalid commits the valid records and reports the others") {
   const CliProject project;
   const auto file = project.file(
-      "mixed.jsonl",
-      box_record(project.hash(0), 0.1, 0.1, 0.2, 0.2) + "\n" +
-          box_record("no-such-hash", 0.1, 0.1, 0.2, 0.2) + "\n" +
-          box_record(project.hash(0), 0.9, 0.1, 0.2, 0.2) + "\n" + "{not json}\n" +
-          box_record("no-such-hash-either", 0.1, 0.1, 0.2, 0.2) + "\n" +
-          classification_record(project.hash(1)) + "\n");
+      "mixed.jsonl", box_record(project.hash(0), 0.1, 0.1, 0.2, 0.2) + "\n" +
+                         box_record("no-such-hash", 0.1, 0.1, 0.2, 0.2) + "\n" +
+                         box_record(project.hash(0), 0.9, 0.1, 0.2, 0.2) + "\n" + "{not json}\n" +
+                         box_record("no-such-hash-either", 0.1, 0.1, 0.2, 0.2) + "\n" +
+                         classification_record(project.hash(1)) + "\n");
   const auto imported = project.ea({"import", "predictions", "--skip-invalid", file.string()});
   REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
   CHECK(imported.out.find("2 prediction(s)") != std::string::npos);
@@ -150,7 +171,8 @@ TEST_CASE("--skip-invalid commits the valid records and reports the others") {
   CHECK(imported.out.find("e.g. line 2: data_hash \"no-such-hash\"") != std::string::npos);
   CHECK(imported.out.find("outside the image: 1") != std::string::npos);
   CHECK(imported.out.find("unreadable record: 1") != std::string::npos);
-  CHECK(imported.out.find("1 data unit(s) have no prediction (e.g. img_3.jpg)") != std::string::npos);
+  CHECK(imported.out.find("1 data unit(s) have no prediction (e.g. img_3.jpg)") !=
+        std::string::npos);
   CHECK(imported.out.find("Classes never predicted: person, dog") != std::string::npos);
   const json listed = sets(project);
   CHECK(listed[0]["predictions"] == 2);
@@ -164,22 +186,29 @@ TEST_CASE("predictions on a video carry their frame") {
     cv::VideoWriter writer((dir / "media" / "clip.avi").string(),
                            cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, cv::Size(64, 48));
     REQUIRE(writer.isOpened());
-    for (int i = 0; i < 5; ++i) writer.write(cv::Mat(48, 64, CV_8UC3, cv::Scalar(0, i * 40, 0)));
+    for (int i = 0; i < 5; ++i)
+      writer.write(cv::Mat(48, 64, CV_8UC3, cv::Scalar(0, i * 40, 0)));
   }
-  ea::test::write_file(dir / "ontology.json",
-                       R"({"objects":[{"name":"Person","shape":"bounding_box","feature_hash":"personbb"}]})");
+  ea::test::write_file(
+      dir / "ontology.json",
+      R"({"objects":[{"name":"Person","shape":"bounding_box","feature_hash":"personbb"}]})");
   const std::string project = (dir / "p").string();
   REQUIRE(ea::test::ea({"-t", project, "init", "--images", (dir / "media").string(), "--ontology",
                         (dir / "ontology.json").string()})
               .exit_code == 0);
-  const std::string hash = json::parse(ea::test::ea({"-t", project, "print", "data-mapping"}).out).begin().key();
+  const std::string hash =
+      json::parse(ea::test::ea({"-t", project, "print", "data-mapping"}).out).begin().key();
   std::string text;
   for (int frame = 0; frame < 5; ++frame) {
-    text += fmt::format(R"({{"data_hash":"{}","frame":{},"confidence":0.5,"object":{{"feature_hash":"personbb","format":"bounding-box","data":{{"x":0.1,"y":0.1,"w":0.5,"h":0.5}}}}}})",
-                        hash, frame) + "\n";
+    text +=
+        fmt::format(
+            R"({{"data_hash":"{}","frame":{},"confidence":0.5,"object":{{"feature_hash":"personbb","format":"bounding-box","data":{{"x":0.1,"y":0.1,"w":0.5,"h":0.5}}}}}})",
+            hash, frame) +
+        "\n";
   }
   ea::test::write_file(dir / "frames.jsonl", text);
-  const auto imported = ea::test::ea({"-t", project, "import", "predictions", (dir / "frames.jsonl").string()});
+  const auto imported =
+      ea::test::ea({"-t", project, "import", "predictions", (dir / "frames.jsonl").string()});
   REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
   const std::string digest = ea::test::store_digest(dir / "p" / "ea.db");
   for (int frame = 0; frame < 5; ++frame) {
@@ -189,26 +218,31 @@ TEST_CASE("predictions on a video carry their frame") {
 
 TEST_CASE("a plugin's own options are offered after --format, typed, and unknown ones refused") {
   const CliProject project;
-  const std::string plugin = (ea::test::fixture_plugin_dir() / "ea_plugin_fixture_good.so").string();
-  const auto file = project.file("boxes.fixture", project.hash(0) + " personbb 10 20 30 40 0.25\n" +
-                                                      project.hash(1) + " personbb 0 0 256 256 0.5\n");
+  const std::string plugin =
+      (ea::test::fixture_plugin_dir() / "ea_plugin_fixture_good.so").string();
+  const auto file =
+      project.file("boxes.fixture", project.hash(0) + " personbb 10 20 30 40 0.25\n" +
+                                        project.hash(1) + " personbb 0 0 256 256 0.5\n");
 
   const auto help = project.ea({"--plugin", plugin, "import", "--format", "fixture", "--help"});
   CHECK(help.exit_code == 0);
   CHECK(help.out.find("--scale") != std::string::npos);
   CHECK(help.out.find("Multiply every confidence by this") != std::string::npos);
 
-  const auto imported = project.ea({"--plugin", plugin, "import", "--format", "fixture", "--scale", "2", file.string()});
+  const auto imported = project.ea(
+      {"--plugin", plugin, "import", "--format", "fixture", "--scale", "2", file.string()});
   REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
   const std::string digest = project.digest();
   CHECK(digest.find("|bounding_box|1|NULL|0.5|10.0|20.0|30.0|40.0|") != std::string::npos);
   CHECK(digest.find("|bounding_box|1|NULL|1.0|0.0|0.0|256.0|256.0|") != std::string::npos);
 
   const std::string before = project.digest();
-  const auto typed = project.ea({"--plugin", plugin, "import", "--format", "fixture", "--scale", "two", "--name", "x", file.string()});
+  const auto typed = project.ea({"--plugin", plugin, "import", "--format", "fixture", "--scale",
+                                 "two", "--name", "x", file.string()});
   CHECK(typed.exit_code != 0);
   CHECK(typed.err.find("--scale") != std::string::npos);
-  const auto unknown = project.ea({"--plugin", plugin, "import", "--format", "fixture", "--bogus", "1", "--name", "y", file.string()});
+  const auto unknown = project.ea({"--plugin", plugin, "import", "--format", "fixture", "--bogus",
+                                   "1", "--name", "y", file.string()});
   CHECK(unknown.exit_code != 0);
   CHECK(unknown.err.find("--bogus") != std::string::npos);
   CHECK(unknown.err.find("--scale, --limit, --tag, --strict") != std::string::npos);

@@ -17,7 +17,8 @@ TEST_CASE("init makes a data unit per image with its real size") {
   REQUIRE(units.exit_code == 0);
   const auto mapping = nlohmann::ordered_json::parse(units.out);
   std::vector<std::string> titles;
-  for (const auto& [hash, title] : mapping.items()) titles.push_back(title.get<std::string>());
+  for (const auto& [hash, title] : mapping.items())
+    titles.push_back(title.get<std::string>());
   CHECK(titles == std::vector<std::string>{"img_1.jpg", "img_2.jpg", "img_3.jpg"});
   const std::string digest = project.digest();
   CHECK(digest.find("|img_1.jpg|img_1.jpg|image|256|256|1|") != std::string::npos);
@@ -25,8 +26,10 @@ TEST_CASE("init makes a data unit per image with its real size") {
 
 TEST_CASE("data hashes are stable: the same files give the same hashes") {
   const CliProject first, second;
-  for (std::size_t i = 0; i < 3; ++i) CHECK(first.hash(i) == second.hash(i));
-  const auto again = first.ea({"init", "--force", "--images", (ea::test::data_dir() / "images").string()});
+  for (std::size_t i = 0; i < 3; ++i)
+    CHECK(first.hash(i) == second.hash(i));
+  const auto again =
+      first.ea({"init", "--force", "--images", (ea::test::data_dir() / "images").string()});
   REQUIRE(again.exit_code == 0);
   const auto mapping = nlohmann::ordered_json::parse(first.ea({"print", "data-mapping"}).out);
   CHECK(mapping.begin().key() == first.hash(0));
@@ -49,11 +52,13 @@ TEST_CASE("videos become one data unit with their frame count") {
     cv::VideoWriter writer((dir / "media" / "clips" / "clip.avi").string(),
                            cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, cv::Size(64, 48));
     REQUIRE(writer.isOpened());
-    for (int i = 0; i < 7; ++i) writer.write(cv::Mat(48, 64, CV_8UC3, cv::Scalar(i * 30, 0, 0)));
+    for (int i = 0; i < 7; ++i)
+      writer.write(cv::Mat(48, 64, CV_8UC3, cv::Scalar(i * 30, 0, 0)));
   }
   cv::imwrite((dir / "media" / "still.png").string(), cv::Mat(20, 30, CV_8UC1, cv::Scalar(9)));
   ea::test::write_file(dir / "media" / "notes.txt", "not media");
-  const auto init = ea::test::ea({"-t", (dir / "p").string(), "init", "--images", (dir / "media").string()});
+  const auto init =
+      ea::test::ea({"-t", (dir / "p").string(), "init", "--images", (dir / "media").string()});
   REQUIRE(init.exit_code == 0);
   CHECK(init.out.find("1 image(s), 1 video(s)") != std::string::npos);
   const std::string digest = ea::test::store_digest(dir / "p" / "ea.db");
@@ -66,7 +71,8 @@ TEST_CASE("an unreadable image fails init, naming the file, and creates no proje
   fs::create_directories(dir / "media");
   fs::copy_file(ea::test::data_dir() / "images" / "img_1.jpg", dir / "media" / "good.jpg");
   ea::test::write_file(dir / "media" / "broken.jpg", "this is not a JPEG");
-  const auto init = ea::test::ea({"-t", (dir / "p").string(), "init", "--images", (dir / "media").string()});
+  const auto init =
+      ea::test::ea({"-t", (dir / "p").string(), "init", "--images", (dir / "media").string()});
   CHECK(init.exit_code != 0);
   CHECK(ea::test::line_count(init.err) == 1);
   CHECK(init.err.find("broken.jpg") != std::string::npos);
@@ -77,7 +83,8 @@ TEST_CASE("an unreadable image fails init, naming the file, and creates no proje
 TEST_CASE("an ontology file with a bad entry fails init, naming the entry") {
   const ea::test::TempDir dir;
   ea::test::write_file(dir / "ontology.json", R"({"objects":[{"name":"car","shape":"circle"}]})");
-  const auto init = ea::test::ea({"-t", (dir / "p").string(), "init", "--ontology", (dir / "ontology.json").string()});
+  const auto init = ea::test::ea(
+      {"-t", (dir / "p").string(), "init", "--ontology", (dir / "ontology.json").string()});
   CHECK(init.exit_code != 0);
   CHECK(ea::test::line_count(init.err) == 1);
   CHECK(init.err.find("objects[0] has the shape \"circle\"") != std::string::npos);
@@ -86,13 +93,18 @@ TEST_CASE("an ontology file with a bad entry fails init, naming the entry") {
 
 TEST_CASE("missing ontology hashes are derived from names: 8 characters, stable") {
   const ea::test::TempDir dir;
-  ea::test::write_file(dir / "ontology.json",
-                       R"({"objects":[{"name":"car","shape":"bounding_box"},{"name":"car","shape":"polygon"}]})");
+  ea::test::write_file(
+      dir / "ontology.json",
+      R"({"objects":[{"name":"car","shape":"bounding_box"},{"name":"car","shape":"polygon"}]})");
   for (const char* name : {"a", "b"}) {
-    REQUIRE(ea::test::ea({"-t", (dir / name).string(), "init", "--ontology", (dir / "ontology.json").string()}).exit_code == 0);
+    REQUIRE(ea::test::ea({"-t", (dir / name).string(), "init", "--ontology",
+                          (dir / "ontology.json").string()})
+                .exit_code == 0);
   }
-  const auto a = nlohmann::json::parse(ea::test::ea({"-t", (dir / "a").string(), "print", "ontology"}).out);
-  const auto b = nlohmann::json::parse(ea::test::ea({"-t", (dir / "b").string(), "print", "ontology"}).out);
+  const auto a =
+      nlohmann::json::parse(ea::test::ea({"-t", (dir / "a").string(), "print", "ontology"}).out);
+  const auto b =
+      nlohmann::json::parse(ea::test::ea({"-t", (dir / "b").string(), "print", "ontology"}).out);
   CHECK(a == b);
   const auto box_hash = a["objects"]["car (bounding_box)"].get<std::string>();
   const auto polygon_hash = a["objects"]["car (polygon)"].get<std::string>();

@@ -19,8 +19,12 @@ using ea::test::CliProject;
 
 TEST_CASE("SIGKILL in the middle of a large import leaves the store as it was") {
   const CliProject project;
-  REQUIRE(project.ea({"import", "predictions", "--name", "earlier",
-                      project.file("earlier.jsonl", ea::test::box_record(project.hash(0), 0.1, 0.1, 0.2, 0.2) + "\n").string()})
+  REQUIRE(project
+              .ea({"import", "predictions", "--name", "earlier",
+                   project
+                       .file("earlier.jsonl",
+                             ea::test::box_record(project.hash(0), 0.1, 0.1, 0.2, 0.2) + "\n")
+                       .string()})
               .exit_code == 0);
   const std::string before = project.digest();
 
@@ -29,13 +33,16 @@ TEST_CASE("SIGKILL in the middle of a large import leaves the store as it was") 
   {
     std::ofstream out(large);
     for (int i = 0; i < 1'000'000; ++i) {
-      out << ea::test::box_record(project.hash(i % 3), 0.1 + (i % 7) * 0.01, 0.2, 0.3, 0.4, (i % 100) / 100.0) << '\n';
+      out << ea::test::box_record(project.hash(i % 3), 0.1 + (i % 7) * 0.01, 0.2, 0.3, 0.4,
+                                  (i % 100) / 100.0)
+          << '\n';
     }
   }
   const fs::path wal = project.root() / "ea.db-wal";
-  const int pid = ea::test::start(ea::test::ea_binary(),
-                                  {"-t", project.root().string(), "import", "predictions", "--name", "large", large.string()},
-                                  {{"EA_PLUGIN_PATH", ""}});
+  const int pid = ea::test::start(
+      ea::test::ea_binary(),
+      {"-t", project.root().string(), "import", "predictions", "--name", "large", large.string()},
+      {{"EA_PLUGIN_PATH", ""}});
   bool killed = false;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
@@ -46,7 +53,8 @@ TEST_CASE("SIGKILL in the middle of a large import leaves the store as it was") 
       break;
     }
     int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) break;  // finished before it could be killed
+    if (waitpid(pid, &status, WNOHANG) == pid)
+      break;  // finished before it could be killed
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   int status = 0;
@@ -61,7 +69,9 @@ TEST_CASE("SIGKILL in the middle of a large import leaves the store as it was") 
   }
   CHECK(project.digest() == before);
 
-  const auto again = project.ea({"import", "predictions", "--name", "after",
-                                 project.file("after.jsonl", ea::test::box_record(project.hash(1), 0.1, 0.1, 0.2, 0.2) + "\n").string()});
+  const auto again = project.ea(
+      {"import", "predictions", "--name", "after",
+       project.file("after.jsonl", ea::test::box_record(project.hash(1), 0.1, 0.1, 0.2, 0.2) + "\n")
+           .string()});
   CHECK(again.exit_code == 0);
 }

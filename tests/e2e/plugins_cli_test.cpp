@@ -26,19 +26,22 @@ TEST_CASE("plugins list --json shows the native plugin with its formats") {
   CHECK(native["file"].get<std::string>().ends_with("ea_plugin_native.so"));
 }
 
-TEST_CASE("EA_PLUGIN_PATH replaces the default folders and unusable plugins are skipped with a reason") {
+TEST_CASE(
+    "EA_PLUGIN_PATH replaces the default folders and unusable plugins are skipped with a reason") {
   const auto listed = ea::test::ea({"plugins", "list", "--json"}, std::filesystem::current_path(),
                                    {{"EA_PLUGIN_PATH", ea::test::fixture_plugin_dir().string()}});
   REQUIRE(listed.exit_code == 0);
   std::vector<std::string> names;
-  for (const auto& plugin : json::parse(listed.out)) names.push_back(plugin["name"]);
+  for (const auto& plugin : json::parse(listed.out))
+    names.push_back(plugin["name"]);
   CHECK(names == std::vector<std::string>{"fixture_good", "format_clash"});
   CHECK(listed.err.find(fixture("abi_mismatch")) != std::string::npos);
   CHECK(listed.err.find("It is skipped.") != std::string::npos);
 }
 
 TEST_CASE("--plugin loads exactly that file, first") {
-  const auto listed = ea::test::ea({"--plugin", fixture("fixture_good"), "plugins", "list", "--json"});
+  const auto listed =
+      ea::test::ea({"--plugin", fixture("fixture_good"), "plugins", "list", "--json"});
   REQUIRE(listed.exit_code == 0);
   const json plugins = json::parse(listed.out);
   CHECK(plugins[0]["name"] == "fixture_good");

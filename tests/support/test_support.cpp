@@ -23,8 +23,8 @@ namespace fs = std::filesystem;
 TempDir::TempDir() {
   std::random_device device;
   for (int attempt = 0; attempt < 100; ++attempt) {
-    const fs::path candidate =
-        fs::temp_directory_path() / ("ea-test-" + std::to_string(device()) + "-" + std::to_string(getpid()));
+    const fs::path candidate = fs::temp_directory_path() / ("ea-test-" + std::to_string(device()) +
+                                                            "-" + std::to_string(getpid()));
     if (fs::create_directory(candidate)) {
       path_ = candidate;
       return;
@@ -63,13 +63,15 @@ void prepare(SpawnArguments& spawn, const fs::path& program,
              const std::map<std::string, std::string>& environment) {
   spawn.argv_storage = {program.string()};
   spawn.argv_storage.insert(spawn.argv_storage.end(), arguments.begin(), arguments.end());
-  for (auto& argument : spawn.argv_storage) spawn.argv.push_back(argument.data());
+  for (auto& argument : spawn.argv_storage)
+    spawn.argv.push_back(argument.data());
   spawn.argv.push_back(nullptr);
   std::map<std::string, std::string> merged;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     const std::string text = *entry;
     const auto equals = text.find('=');
-    if (equals != std::string::npos) merged[text.substr(0, equals)] = text.substr(equals + 1);
+    if (equals != std::string::npos)
+      merged[text.substr(0, equals)] = text.substr(equals + 1);
   }
   for (const auto& [name, value] : environment) {
     if (value.empty()) {
@@ -78,8 +80,10 @@ void prepare(SpawnArguments& spawn, const fs::path& program,
       merged[name] = value;
     }
   }
-  for (const auto& [name, value] : merged) spawn.env_storage.push_back(name + "=" + value);
-  for (auto& entry : spawn.env_storage) spawn.envp.push_back(entry.data());
+  for (const auto& [name, value] : merged)
+    spawn.env_storage.push_back(name + "=" + value);
+  for (auto& entry : spawn.env_storage)
+    spawn.envp.push_back(entry.data());
   spawn.envp.push_back(nullptr);
 }
 
@@ -98,11 +102,14 @@ int start(const fs::path& program, const std::vector<std::string>& arguments,
   const int spawned =
       posix_spawn(&pid, program.c_str(), &actions, nullptr, spawn.argv.data(), spawn.envp.data());
   posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) throw std::runtime_error("cannot start " + program.string());
+  if (spawned != 0)
+    throw std::runtime_error("cannot start " + program.string());
   return pid;
 }
 
-fs::path ea_binary() { return EA_TEST_EA_BINARY; }
+fs::path ea_binary() {
+  return EA_TEST_EA_BINARY;
+}
 
 CommandResult run(const fs::path& program, const std::vector<std::string>& arguments,
                   const fs::path& cwd, const std::map<std::string, std::string>& environment) {
@@ -114,14 +121,17 @@ CommandResult run(const fs::path& program, const std::vector<std::string>& argum
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
   posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
   pid_t pid = 0;
   const int spawned =
       posix_spawn(&pid, program.c_str(), &actions, nullptr, spawn.argv.data(), spawn.envp.data());
   posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) throw std::runtime_error("cannot start " + program.string());
+  if (spawned != 0)
+    throw std::runtime_error("cannot start " + program.string());
   int status = 0;
   waitpid(pid, &status, 0);
 
@@ -135,7 +145,8 @@ CommandResult run(const fs::path& program, const std::vector<std::string>& argum
 CommandResult ea(const std::vector<std::string>& arguments, const fs::path& cwd,
                  const std::map<std::string, std::string>& environment) {
   std::map<std::string, std::string> env{{"EA_PLUGIN_PATH", ""}};
-  for (const auto& [name, value] : environment) env[name] = value;
+  for (const auto& [name, value] : environment)
+    env[name] = value;
   return run(EA_TEST_EA_BINARY, arguments, cwd, env);
 }
 
@@ -143,7 +154,8 @@ std::string store_digest(const fs::path& file) {
   SQLite::Database db(file.string(), SQLite::OPEN_READONLY);
   std::vector<std::string> tables;
   SQLite::Statement names(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-  while (names.executeStep()) tables.push_back(names.getColumn(0).getString());
+  while (names.executeStep())
+    tables.push_back(names.getColumn(0).getString());
   std::string digest;
   for (const std::string& table : tables) {
     digest += "[" + table + "]\n";
@@ -162,12 +174,17 @@ std::string store_digest(const fs::path& file) {
 void write_file(const fs::path& file, const std::string& text) {
   std::ofstream out(file, std::ios::binary);
   out << text;
-  if (!out) throw std::runtime_error("cannot write " + file.string());
+  if (!out)
+    throw std::runtime_error("cannot write " + file.string());
 }
 
-fs::path data_dir() { return EA_TEST_DATA_DIR; }
+fs::path data_dir() {
+  return EA_TEST_DATA_DIR;
+}
 
-fs::path fixture_plugin_dir() { return EA_TEST_FIXTURE_PLUGIN_DIR; }
+fs::path fixture_plugin_dir() {
+  return EA_TEST_FIXTURE_PLUGIN_DIR;
+}
 
 std::size_t line_count(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));

@@ -26,9 +26,9 @@ class TempDir {
 
 /// What a finished command gave.
 struct CommandResult {
-  int exit_code = -1;   ///< exit status, or 128 + signal
-  std::string out;      ///< standard output
-  std::string err;      ///< standard error
+  int exit_code = -1;  ///< exit status, or 128 + signal
+  std::string out;     ///< standard output
+  std::string err;     ///< standard error
 };
 
 /// Runs `program` with `arguments` in `cwd`; `environment` entries are added or replaced

@@ -16,18 +16,12 @@ TEST_CASE("plugin file names follow ea_plugin_<name>.so") {
     const char* name;  // nullptr: not a plugin file
   };
   const Case cases[] = {
-      {"ea_plugin_native.so", "native"},
-      {"ea_plugin_coco2.so", "coco2"},
-      {"ea_plugin_my_format.so", "my_format"},
-      {"ea_plugin_.so", nullptr},
-      {"ea_plugin_Native.so", nullptr},
-      {"ea_plugin_2d.so", nullptr},
-      {"ea_plugin_my-format.so", nullptr},
-      {"ea_plugin_native.so.1", nullptr},
-      {"ea_plugin_native.dll", nullptr},
-      {"libea_plugin_native.so", nullptr},
-      {"ea_plugin_native", nullptr},
-      {"native.so", nullptr},
+      {"ea_plugin_native.so", "native"},       {"ea_plugin_coco2.so", "coco2"},
+      {"ea_plugin_my_format.so", "my_format"}, {"ea_plugin_.so", nullptr},
+      {"ea_plugin_Native.so", nullptr},        {"ea_plugin_2d.so", nullptr},
+      {"ea_plugin_my-format.so", nullptr},     {"ea_plugin_native.so.1", nullptr},
+      {"ea_plugin_native.dll", nullptr},       {"libea_plugin_native.so", nullptr},
+      {"ea_plugin_native", nullptr},           {"native.so", nullptr},
       {"ea_plugin_na tive.so", nullptr},
   };
   for (const Case& c : cases) {
@@ -57,7 +51,8 @@ TEST_CASE("search folders") {
     REQUIRE(dirs.size() == 2);
     CHECK(dirs[0] == fs::path("/opt/ea/lib/ea/plugins") / abi);
     CHECK(dirs[1] == fs::path("/usr/local/lib/ea/plugins/abi-1"));
-    for (const auto& dir : dirs) CHECK(dir != fs::current_path());
+    for (const auto& dir : dirs)
+      CHECK(dir != fs::current_path());
   }
   SUBCASE("the build tree's plugin folder only when ea runs from the build tree") {
     settings.executable = "/work/build/bin/ea";
@@ -87,12 +82,14 @@ TEST_CASE("scanning: bad names skipped, first of a name wins with a warning") {
 
   std::ostringstream log;
   ea::core::Diagnostics diagnostics(log, true);
-  const auto found = ea::core::scan_plugin_dirs({first.path(), second.path(), "/no/such/dir"}, diagnostics);
+  const auto found =
+      ea::core::scan_plugin_dirs({first.path(), second.path(), "/no/such/dir"}, diagnostics);
   REQUIRE(found.size() == 1);
   CHECK(found[0].name == "fixture_good");
   CHECK(found[0].file == first / "ea_plugin_fixture_good.so");
   REQUIRE(diagnostics.warnings().size() == 1);
-  CHECK(diagnostics.warnings()[0].find((second / "ea_plugin_fixture_good.so").string()) != std::string::npos);
+  CHECK(diagnostics.warnings()[0].find((second / "ea_plugin_fixture_good.so").string()) !=
+        std::string::npos);
   CHECK(diagnostics.warnings()[0].find("comes first") != std::string::npos);
   const std::string debug = log.str();
   CHECK(debug.find("skipping " + (first / "libfixture_good.so").string()) != std::string::npos);

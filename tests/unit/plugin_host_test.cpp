@@ -18,7 +18,9 @@ fs::path fixture(const std::string& name) {
   return ea::test::fixture_plugin_dir() / ("ea_plugin_" + name + ".so");
 }
 
-fs::path native_plugin() { return fs::path(EA_TEST_BUILD_PLUGIN_DIR) / "ea_plugin_native.so"; }
+fs::path native_plugin() {
+  return fs::path(EA_TEST_BUILD_PLUGIN_DIR) / "ea_plugin_native.so";
+}
 
 std::string refusal(PluginHost& host, const fs::path& file) {
   try {
@@ -121,11 +123,12 @@ TEST_CASE("loading a folder skips unusable plugins with a warning and keeps the 
   host.load_all(candidates);
 
   std::vector<std::string> loaded;
-  for (const auto& plugin : host.plugins()) loaded.push_back(plugin.name);
+  for (const auto& plugin : host.plugins())
+    loaded.push_back(plugin.name);
   CHECK(loaded == std::vector<std::string>{"native", "fixture_good", "format_clash"});
   const std::string warnings = log.str();
-  for (const char* skipped : {"abi_mismatch", "stamp_mismatch", "throws_in_register",
-                              "no_entry_point", "misnamed"}) {
+  for (const char* skipped :
+       {"abi_mismatch", "stamp_mismatch", "throws_in_register", "no_entry_point", "misnamed"}) {
     CAPTURE(skipped);
     CHECK(contains(warnings, fixture(skipped).string()));
   }

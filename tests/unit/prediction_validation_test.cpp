@@ -88,31 +88,38 @@ TEST_CASE("data unit, frame, confidence and class are checked") {
 
   SUBCASE("unknown data_hash") {
     prediction.data_hash = "nope";
-    CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) == "unknown data_hash");
+    CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) ==
+          "unknown data_hash");
   }
   SUBCASE("images have only frame 0") {
     prediction.frame = 1;
-    CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) == "frame out of range");
+    CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) ==
+          "frame out of range");
   }
   SUBCASE("videos need a frame within range") {
     prediction.data_hash = "video-hash";
-    CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) == "frame missing");
+    CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) ==
+          "frame missing");
     prediction.frame = 10;
-    CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) == "frame out of range");
+    CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) ==
+          "frame out of range");
     prediction.frame = 9;
     CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) == "accepted");
   }
   SUBCASE("confidence must be finite and non-negative") {
     for (const double bad : {std::nan(""), std::numeric_limits<double>::infinity(), -0.1}) {
       prediction.confidence = bad;
-      CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) == "invalid confidence");
+      CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) ==
+            "invalid confidence");
     }
   }
   SUBCASE("the class must exist and accept the shape") {
     std::get<ea::sdk::ObjectDetection>(prediction.content).feature_hash = "missing";
-    CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) == "unknown feature_hash");
+    CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) ==
+          "unknown feature_hash");
     std::get<ea::sdk::ObjectDetection>(prediction.content).feature_hash = "polyhash";
-    CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) == "shape mismatch");
+    CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) ==
+          "shape mismatch");
   }
 }
 
@@ -121,7 +128,8 @@ TEST_CASE("polygons keep every ring in pixels, with their bounding box") {
   ea::sdk::Prediction prediction = box(0, 0, 1, 1);
   ea::sdk::ObjectDetection object;
   object.feature_hash = "polyhash";
-  object.geometry = ea::sdk::Polygon{{{{0.1, 0.1}, {0.5, 0.1}, {0.5, 0.5}}, {{0.6, 0.6}, {0.7, 0.6}, {0.7, 0.9}}}};
+  object.geometry = ea::sdk::Polygon{
+      {{{0.1, 0.1}, {0.5, 0.1}, {0.5, 0.5}}, {{0.6, 0.6}, {0.7, 0.6}, {0.7, 0.9}}}};
   prediction.content = object;
   const auto result = ea::core::to_prediction_row(prediction, project.snapshot);
   REQUIRE(std::holds_alternative<PredictionRow>(result));
@@ -133,10 +141,12 @@ TEST_CASE("polygons keep every ring in pixels, with their bounding box") {
 
   object.geometry = ea::sdk::Polygon{{{{0.1, 0.1}, {0.5, 0.1}}}};
   prediction.content = object;
-  CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) == "invalid polygon");
+  CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) ==
+        "invalid polygon");
   object.geometry = ea::sdk::Polygon{};
   prediction.content = object;
-  CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) == "invalid polygon");
+  CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) ==
+        "invalid polygon");
 }
 
 TEST_CASE("masks must have the image's size") {
@@ -149,7 +159,8 @@ TEST_CASE("masks must have the image's size") {
   CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) == "accepted");
   object.geometry = ea::sdk::Rle{200, 100, {100, 50, 19850}};
   prediction.content = object;
-  CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) == "mask size mismatch");
+  CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) ==
+        "mask size mismatch");
   object.geometry = ea::sdk::Rle{100, 200, {20000}};
   prediction.content = object;
   CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) == "empty mask");
@@ -166,5 +177,6 @@ TEST_CASE("classifications must be a radio option of the ontology") {
   CHECK(std::get<PredictionRow>(accepted).kind == "classification");
   CHECK(std::get<PredictionRow>(accepted).option_id != 0);
   prediction.content = ea::sdk::FrameClassification{"clshash1", "atthash1", "opt-rain"};
-  CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) == "unknown classification");
+  CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) ==
+        "unknown classification");
 }

@@ -52,8 +52,8 @@ TEST_CASE("row-major masks encode column-major, starting with zeros") {
 }
 
 TEST_CASE("malformed compressed RLE is refused") {
-  CHECK_FALSE(ea::sdk::rle_from_string("", 2, 2).has_value());         // covers 0 of 4 pixels
-  CHECK_FALSE(ea::sdk::rle_from_string("\x01", 2, 2).has_value());     // character out of range
-  CHECK_FALSE(ea::sdk::rle_from_string("1", 4, 4).has_value());        // wrong total
-  CHECK(ea::sdk::rle_from_string("04", 2, 2).has_value());             // 0 zeros, 4 ones
+  CHECK_FALSE(ea::sdk::rle_from_string("", 2, 2).has_value());      // covers 0 of 4 pixels
+  CHECK_FALSE(ea::sdk::rle_from_string("\x01", 2, 2).has_value());  // character out of range
+  CHECK_FALSE(ea::sdk::rle_from_string("1", 4, 4).has_value());     // wrong total
+  CHECK(ea::sdk::rle_from_string("04", 2, 2).has_value());          // 0 zeros, 4 ones
 }

@@ -18,7 +18,9 @@ TEST_CASE("opening an existing store keeps its data and a newer layout is refuse
   const ea::test::TempDir dir;
   {
     ea::core::Store store = ea::core::Store::create(dir / "ea.db");
-    store.db().exec("INSERT INTO ontology_objects (feature_hash, name, shape) VALUES ('h', 'car', 'bounding_box')");
+    store.db().exec(
+        "INSERT INTO ontology_objects (feature_hash, name, shape) VALUES ('h', 'car', "
+        "'bounding_box')");
   }
   {
     ea::core::Store store = ea::core::Store::open(dir / "ea.db");

@@ -32,7 +32,8 @@ void add_format_options(CLI::App& command, ImportArguments& arguments,
     }
     CLI::Option* option = command.add_option(flag, arguments.format_options[spec.name], spec.help);
     option->group("Format options");
-    if (!spec.default_value.empty()) option->default_str(spec.default_value);
+    if (!spec.default_value.empty())
+      option->default_str(spec.default_value);
     switch (spec.type) {
       case sdk::OptionType::integer:
         option->check(CLI::TypeValidator<std::int64_t>("INTEGER"));
@@ -55,7 +56,8 @@ sdk::OptionValues option_values(const ImportArguments& arguments,
   for (const sdk::OptionSpec& spec : specs) {
     if (spec.type == sdk::OptionType::flag) {
       const auto found = arguments.format_flags.find(spec.name);
-      if (found != arguments.format_flags.end() && found->second) values.set(spec.name, "true");
+      if (found != arguments.format_flags.end() && found->second)
+        values.set(spec.name, "true");
       continue;
     }
     const auto found = arguments.format_options.find(spec.name);
@@ -78,11 +80,13 @@ void print_report(std::ostream& out, const core::PredictionImportReport& report)
              report.imported, kinds, report.seconds);
   if (!report.skipped.empty()) {
     std::uint64_t skipped = 0;
-    for (const auto& [category, tally] : report.skipped) skipped += tally.count;
+    for (const auto& [category, tally] : report.skipped)
+      skipped += tally.count;
     fmt::print(out, "Skipped {} invalid record(s):\n", skipped);
     for (const auto& [category, tally] : report.skipped) {
       fmt::print(out, "  {}: {}\n", category, tally.count);
-      for (const std::string& example : tally.examples) fmt::print(out, "    e.g. {}\n", example);
+      for (const std::string& example : tally.examples)
+        fmt::print(out, "    e.g. {}\n", example);
     }
   }
   if (report.units_without_predictions > 0) {
@@ -95,7 +99,8 @@ void print_report(std::ostream& out, const core::PredictionImportReport& report)
   }
   if (!report.classes_never_seen.empty()) {
     std::string names;
-    for (const auto& name : report.classes_never_seen) names += (names.empty() ? "" : ", ") + name;
+    for (const auto& name : report.classes_never_seen)
+      names += (names.empty() ? "" : ", ") + name;
     fmt::print(out, "Classes never predicted: {}.\n", names);
   }
 }
@@ -103,14 +108,16 @@ void print_report(std::ostream& out, const core::PredictionImportReport& report)
 void configure(CLI::App& command, CliContext& context,
                const std::shared_ptr<ImportArguments>& arguments, const std::string& format,
                bool path_required) {
-  command.add_option("--format", arguments->format,
-                     "Input format (see `ea plugins list`); without it every importer's probe votes");
+  command.add_option(
+      "--format", arguments->format,
+      "Input format (see `ea plugins list`); without it every importer's probe votes");
   command.add_option("--name", arguments->name, "Prediction set name (default: the file name)");
   command.add_flag("--replace", arguments->replace, "Replace a set of the same name");
   command.add_flag("--skip-invalid", arguments->skip_invalid,
                    "Skip invalid records and report them instead of failing");
   CLI::Option* path = command.add_option("PATH", arguments->input, "File or folder to import");
-  if (path_required) path->required();
+  if (path_required)
+    path->required();
   std::vector<sdk::OptionSpec> specs;
   if (!format.empty()) {
     if (const auto* importer = context.plugins().find_importer(format)) {
@@ -119,7 +126,8 @@ void configure(CLI::App& command, CliContext& context,
     }
   }
   command.callback([&context, &command, arguments, specs] {
-    if (!command.get_subcommands().empty()) return;  // `ea import predictions …` runs instead
+    if (!command.get_subcommands().empty())
+      return;  // `ea import predictions …` runs instead
     if (arguments->input.empty()) {
       throw core::Failure("`ea " + command.get_name() + "` needs the PATH of the file to import.");
     }
@@ -140,9 +148,10 @@ void configure(CLI::App& command, CliContext& context,
 }  // namespace
 
 void add_import_command(CLI::App& app, CliContext& context, const std::string& format) {
-  CLI::App* import = app.add_subcommand(
-      "import", "Import predictions; `ea import --format F PATH` is short for `ea import "
-                "predictions --format F PATH`");
+  CLI::App* import =
+      app.add_subcommand("import",
+                         "Import predictions; `ea import --format F PATH` is short for `ea import "
+                         "predictions --format F PATH`");
   import->require_subcommand(0, 1);
   CLI::App* predictions =
       import->add_subcommand("predictions", "Import a file of predictions as a new prediction set");

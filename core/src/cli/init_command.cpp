@@ -19,8 +19,9 @@ struct InitArguments {
 void add_init_command(CLI::App& app, CliContext& context) {
   auto arguments = std::make_shared<InitArguments>();
   CLI::App* init = app.add_subcommand(
-      "init", "Create a project (ea.json and ea.db) in --target or the current folder, with a data "
-              "unit for every image and video under --images");
+      "init",
+      "Create a project (ea.json and ea.db) in --target or the current folder, with a data "
+      "unit for every image and video under --images");
   init->add_option("--images", arguments->images,
                    "Folder of images (jpg, jpeg, png, bmp, tif, tiff, webp) and videos (mp4, avi, "
                    "mov, mkv), searched recursively")
@@ -31,9 +32,9 @@ void add_init_command(CLI::App& app, CliContext& context) {
       ->check(CLI::ExistingFile);
   init->add_flag("--force", arguments->force, "Replace an existing project in the folder");
   init->callback([&context, arguments] {
-    const core::InitRequest request{context.options().target.value_or(std::filesystem::current_path()),
-                                    arguments->images, arguments->name, arguments->ontology,
-                                    arguments->force};
+    const core::InitRequest request{
+        context.options().target.value_or(std::filesystem::current_path()), arguments->images,
+        arguments->name, arguments->ontology, arguments->force};
     const core::InitSummary summary = core::init_project(request, context.diagnostics());
     fmt::print(context.out(),
                "Created the project in {}: {} image(s), {} video(s), {} object class(es), {} "

@@ -4,8 +4,8 @@
 #include <iostream>
 #include <string_view>
 
-#include <CLI/CLI.hpp>
 #include <SQLiteCpp/Exception.h>
+#include <CLI/CLI.hpp>
 
 #include "cli_context.hpp"
 #include "ea/core/failure.hpp"
@@ -19,10 +19,14 @@ std::string import_format(int argc, char** argv) {
   bool importing = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    if (arg == "import") importing = true;
-    if (!importing) continue;
-    if (arg == "--format" && i + 1 < argc) return argv[i + 1];
-    if (arg.starts_with("--format=")) return std::string(arg.substr(9));
+    if (arg == "import")
+      importing = true;
+    if (!importing)
+      continue;
+    if (arg == "--format" && i + 1 < argc)
+      return argv[i + 1];
+    if (arg.starts_with("--format="))
+      return std::string(arg.substr(9));
   }
   return {};
 }
@@ -31,21 +35,26 @@ std::string import_format(int argc, char** argv) {
 void prescan_globals(int argc, char** argv, ea::cli::GlobalOptions& options) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    if (arg == "--verbose") options.verbose = true;
-    if (arg == "--plugin" && i + 1 < argc) options.plugin_files.emplace_back(argv[i + 1]);
-    if (arg.starts_with("--plugin=")) options.plugin_files.emplace_back(std::string(arg.substr(9)));
+    if (arg == "--verbose")
+      options.verbose = true;
+    if (arg == "--plugin" && i + 1 < argc)
+      options.plugin_files.emplace_back(argv[i + 1]);
+    if (arg.starts_with("--plugin="))
+      options.plugin_files.emplace_back(std::string(arg.substr(9)));
   }
 }
 
 int run(int argc, char** argv) {
   ea::cli::CliContext context(std::cout, std::cerr);
-  CLI::App app{"ea: bring computer-vision predictions beside their data and ground truth, and "
-               "evaluate them.",
-               "ea"};
+  CLI::App app{
+      "ea: bring computer-vision predictions beside their data and ground truth, and "
+      "evaluate them.",
+      "ea"};
   app.require_subcommand(1);
   app.fallthrough();
-  app.add_option("-t,--target", context.options().target,
-                 "Project folder (default: the current folder or the nearest one above with ea.json)");
+  app.add_option(
+      "-t,--target", context.options().target,
+      "Project folder (default: the current folder or the nearest one above with ea.json)");
   app.add_flag("--verbose", context.options().verbose, "Print the host's decisions on stderr");
   app.add_option("--plugin", context.options().plugin_files,
                  "Load exactly this plugin file (repeatable); it wins over same-named plugins")
@@ -65,7 +74,8 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ExtrasError& error) {
-    if (format.empty()) return app.exit(error);
+    if (format.empty())
+      return app.exit(error);
     // Name what the format does accept, since its options exist only after --format.
     std::string accepted;
     if (const auto* importer = context.plugins().find_importer(format)) {

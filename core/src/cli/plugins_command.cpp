@@ -13,8 +13,10 @@ namespace {
 
 std::string kinds_of(const core::PluginInfo& plugin) {
   std::string kinds;
-  if (!plugin.importers.empty()) kinds = "importer";
-  if (!plugin.metrics.empty()) kinds += kinds.empty() ? "metric" : ", metric";
+  if (!plugin.importers.empty())
+    kinds = "importer";
+  if (!plugin.metrics.empty())
+    kinds += kinds.empty() ? "metric" : ", metric";
   return kinds.empty() ? "none" : kinds;
 }
 
@@ -30,10 +32,12 @@ nlohmann::ordered_json to_json(const core::PluginInfo& plugin) {
     metrics.push_back({{"name", metric.name}, {"description", metric.description}});
   }
   nlohmann::ordered_json kinds = nlohmann::ordered_json::array();
-  if (!plugin.importers.empty()) kinds.push_back("importer");
-  if (!plugin.metrics.empty()) kinds.push_back("metric");
-  return {{"name", plugin.name},     {"version", plugin.version}, {"kinds", kinds},
-          {"file", plugin.file.string()}, {"importers", importers}, {"metrics", metrics}};
+  if (!plugin.importers.empty())
+    kinds.push_back("importer");
+  if (!plugin.metrics.empty())
+    kinds.push_back("metric");
+  return {{"name", plugin.name},          {"version", plugin.version}, {"kinds", kinds},
+          {"file", plugin.file.string()}, {"importers", importers},    {"metrics", metrics}};
 }
 
 void print_plugin(std::ostream& out, const core::PluginInfo& plugin) {
@@ -60,11 +64,13 @@ void add_plugins_command(CLI::App& app, CliContext& context) {
     const core::PluginHost& host = context.plugins();
     if (*json) {
       nlohmann::ordered_json all = nlohmann::ordered_json::array();
-      for (const auto& plugin : host.plugins()) all.push_back(to_json(plugin));
+      for (const auto& plugin : host.plugins())
+        all.push_back(to_json(plugin));
       context.out() << all.dump(2) << '\n';
       return;
     }
-    for (const auto& plugin : host.plugins()) print_plugin(context.out(), plugin);
+    for (const auto& plugin : host.plugins())
+      print_plugin(context.out(), plugin);
   });
 
   auto file = std::make_shared<std::filesystem::path>();

@@ -21,7 +21,8 @@ void print_json(std::ostream& out, const std::vector<core::PredictionSetSummary>
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& set : sets) {
     nlohmann::ordered_json counts = nlohmann::ordered_json::object();
-    for (const char* kind : kKinds) counts[kind] = count_of(set, kind);
+    for (const char* kind : kKinds)
+      counts[kind] = count_of(set, kind);
     list.push_back({{"name", set.name},
                     {"format", set.format},
                     {"predictions", set.total},
@@ -41,7 +42,8 @@ void print_table(std::ostream& out, const std::vector<core::PredictionSetSummary
     return;
   }
   std::size_t width = 4;
-  for (const auto& set : sets) width = std::max(width, set.name.size());
+  for (const auto& set : sets)
+    width = std::max(width, set.name.size());
   fmt::print(out, "{:<{}}  {:<8} {:>11} {:>9} {:>9} {:>9} {:>15}  {}\n", "NAME", width, "FORMAT",
              "PREDICTIONS", "BOXES", "POLYGONS", "MASKS", "CLASSIFICATIONS", "CREATED");
   for (const auto& set : sets) {
@@ -71,7 +73,8 @@ void add_predictions_command(CLI::App& app, CliContext& context) {
   });
 
   auto name = std::make_shared<std::string>();
-  CLI::App* remove = predictions->add_subcommand("remove", "Remove a prediction set and its predictions");
+  CLI::App* remove =
+      predictions->add_subcommand("remove", "Remove a prediction set and its predictions");
   remove->add_option("SET", *name, "Name of the set")->required();
   remove->callback([&context, name] {
     core::Project project = context.open_project();

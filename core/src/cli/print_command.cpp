@@ -25,16 +25,19 @@ std::string lowercase(std::string text) {
 // Encord Active writes these files into the current folder, not the project; ea does the same.
 void emit(CliContext& context, const ordered_json& json, bool write_file, const char* file_name) {
   context.out() << json.dump(2) << '\n';
-  if (!write_file) return;
+  if (!write_file)
+    return;
   std::ofstream out(file_name);
   out << json.dump(2) << '\n';
-  if (!out) throw core::Failure(std::string("cannot write ") + file_name + " in the current folder.");
+  if (!out)
+    throw core::Failure(std::string("cannot write ") + file_name + " in the current folder.");
 }
 
 ordered_json data_mapping(const core::ProjectSnapshot& snapshot, std::optional<std::size_t> limit) {
   ordered_json mapping = ordered_json::object();
   for (const sdk::DataUnit& unit : snapshot.data_units()) {
-    if (limit && mapping.size() >= *limit) break;
+    if (limit && mapping.size() >= *limit)
+      break;
     mapping[unit.data_hash] = unit.title;
   }
   return mapping;
@@ -44,22 +47,26 @@ ordered_json data_mapping(const core::ProjectSnapshot& snapshot, std::optional<s
 // polygon object) the shape is added, so no object hides another.
 ordered_json ontology(const core::ProjectSnapshot& snapshot) {
   std::map<std::string, int> name_uses;
-  for (const auto& object : snapshot.objects()) ++name_uses[lowercase(object.name)];
+  for (const auto& object : snapshot.objects())
+    ++name_uses[lowercase(object.name)];
   ordered_json objects = ordered_json::object();
   for (const auto& object : snapshot.objects()) {
     std::string key = lowercase(object.name);
-    if (name_uses[key] > 1) key += " (" + std::string(sdk::to_string(object.shape)) + ")";
+    if (name_uses[key] > 1)
+      key += " (" + std::string(sdk::to_string(object.shape)) + ")";
     objects[key] = object.feature_hash;
   }
   std::map<std::string, int> option_uses;
   for (const auto& classification : snapshot.classifications()) {
-    for (const auto& option : classification.options) ++option_uses[option.name];
+    for (const auto& option : classification.options)
+      ++option_uses[option.name];
   }
   ordered_json classifications = ordered_json::object();
   for (const auto& classification : snapshot.classifications()) {
     for (const auto& option : classification.options) {
       std::string key = option.name;
-      if (option_uses[key] > 1) key += " (" + classification.name + ")";
+      if (option_uses[key] > 1)
+        key += " (" + classification.name + ")";
       classifications[key] = {{"feature_hash", classification.feature_hash},
                               {"attribute_hash", classification.attribute_hash},
                               {"option_hash", option.option_hash}};
@@ -76,7 +83,8 @@ void add_print_command(CLI::App& app, CliContext& context) {
 
   auto mapping_json = std::make_shared<bool>(false);
   auto limit = std::make_shared<std::optional<std::size_t>>();
-  CLI::App* mapping = print->add_subcommand("data-mapping", "Print {data_hash: title} of every data unit");
+  CLI::App* mapping =
+      print->add_subcommand("data-mapping", "Print {data_hash: title} of every data unit");
   mapping->add_flag("--json", *mapping_json, "Also write data_mapping.json in the current folder");
   mapping->add_option("--limit", *limit, "Print at most N entries")->check(CLI::PositiveNumber);
   mapping->callback([&context, mapping_json, limit] {
@@ -87,7 +95,8 @@ void add_print_command(CLI::App& app, CliContext& context) {
 
   auto ontology_json = std::make_shared<bool>(false);
   CLI::App* ontology_command = print->add_subcommand(
-      "ontology", "Print {\"objects\": {name: feature_hash}, \"classifications\": {option: hashes}}");
+      "ontology",
+      "Print {\"objects\": {name: feature_hash}, \"classifications\": {option: hashes}}");
   ontology_command->add_flag("--json", *ontology_json,
                              "Also write ontology_output.json in the current folder");
   ontology_command->callback([&context, ontology_json] {

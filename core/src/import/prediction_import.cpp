@@ -30,9 +30,11 @@ namespace {
 constexpr std::size_t kProbeBytes = 64 * 1024;
 
 std::string read_head(const fs::path& input) {
-  if (fs::is_directory(input)) return {};
+  if (fs::is_directory(input))
+    return {};
   std::ifstream in(input, std::ios::binary);
-  if (!in) throw Failure("cannot read " + input.string() + ".");
+  if (!in)
+    throw Failure("cannot read " + input.string() + ".");
   std::string head(kProbeBytes, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<std::size_t>(in.gcount()));
@@ -42,10 +44,12 @@ std::string read_head(const fs::path& input) {
 fs::path checked_input(const fs::path& given) {
   std::error_code error;
   const fs::file_status status = fs::status(given, error);
-  if (error || !fs::exists(status)) throw Failure(given.string() + " does not exist.");
+  if (error || !fs::exists(status))
+    throw Failure(given.string() + " does not exist.");
   if (fs::is_regular_file(status)) {
     std::ifstream in(given, std::ios::binary);
-    if (!in) throw Failure("cannot read " + given.string() + ": permission denied.");
+    if (!in)
+      throw Failure("cannot read " + given.string() + ": permission denied.");
   }
   return fs::absolute(given);
 }
@@ -59,8 +63,9 @@ std::string format_list(const PluginHost& host) {
 }
 
 std::string utc_now() {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(
-                                                  std::chrono::system_clock::now())));
+  return fmt::format(
+      "{:%Y-%m-%dT%H:%M:%SZ}",
+      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
 }
 
 bool set_exists(SQLite::Database& db, const std::string& name) {
@@ -72,8 +77,10 @@ bool set_exists(SQLite::Database& db, const std::string& name) {
 std::int64_t create_set(SQLite::Database& db, const PredictionImportRequest& request,
                         const std::string& set_name, const std::string& format) {
   nlohmann::json options = nlohmann::json::object();
-  for (const auto& [name, value] : request.options.all()) options[name] = value;
-  if (request.skip_invalid) options["skip-invalid"] = "true";
+  for (const auto& [name, value] : request.options.all())
+    options[name] = value;
+  if (request.skip_invalid)
+    options["skip-invalid"] = "true";
   SQLite::Statement insert(db,
                            "INSERT INTO prediction_sets (name, format, source_path, source_sha256, "
                            "options, created_at) VALUES (?, ?, ?, '', ?, ?)");
@@ -92,8 +99,8 @@ const ImporterRegistration& choose_importer(const PluginHost& host,
                                             const PredictionImportRequest& request) {
   if (fs::is_regular_file(request.input)) {
     const std::string head = read_head(request.input);
-    const bool blank = std::all_of(head.begin(), head.end(),
-                                   [](unsigned char c) { return std::isspace(c) != 0; });
+    const bool blank =
+        std::all_of(head.begin(), head.end(), [](unsigned char c) { return std::isspace(c) != 0; });
     if (blank && head.size() == fs::file_size(request.input)) {
       throw Failure(request.input.string() + ": the file is empty.");
     }
@@ -112,10 +119,12 @@ const ImporterRegistration& choose_importer(const PluginHost& host,
   std::vector<const ImporterRegistration*> winners;
   for (const ImporterRegistration& importer : host.importers()) {
     const auto instance = host.make_importer(importer);
-    const int vote = call_plugin(importer.plugin, request.input,
-                                 [&] { return instance->probe(input); });
-    if (vote <= 0 || vote < best) continue;
-    if (vote > best) winners.clear();
+    const int vote =
+        call_plugin(importer.plugin, request.input, [&] { return instance->probe(input); });
+    if (vote <= 0 || vote < best)
+      continue;
+    if (vote > best)
+      winners.clear();
     best = vote;
     winners.push_back(&importer);
   }
@@ -125,7 +134,8 @@ const ImporterRegistration& choose_importer(const PluginHost& host,
   }
   if (winners.size() > 1) {
     std::string names;
-    for (const auto* importer : winners) names += (names.empty() ? "" : ", ") + importer->info.format;
+    for (const auto* importer : winners)
+      names += (names.empty() ? "" : ", ") + importer->info.format;
     throw Failure("several importers claim " + request.input.string() + " equally (" + names +
                   "); pass --format to choose one.");
   }
@@ -139,7 +149,8 @@ PredictionImportReport import_predictions(Project& project, const PluginHost& ho
   PredictionImportRequest request = given;
   request.input = checked_input(given.input);
   const ImporterRegistration& importer = choose_importer(host, request);
-  diagnostics.debug("reading " + request.input.string() + " with format '" + importer.info.format + "'");
+  diagnostics.debug("reading " + request.input.string() + " with format '" + importer.info.format +
+                    "'");
 
   PredictionImportReport report;
   report.format = importer.info.format;
@@ -164,8 +175,10 @@ PredictionImportReport import_predictions(Project& project, const PluginHost& ho
   const std::int64_t set_id = create_set(db, request, report.set_name, importer.info.format);
   // The high-water mark, not max(id): ids of removed sets are never handed out again.
   const std::int64_t first_id =
-      db.execAndGet("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'predictions'), "
-                    "0) + 1").getInt64();
+      db.execAndGet(
+            "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'predictions'), "
+            "0) + 1")
+          .getInt64();
 
   {
     PredictionWriter writer(db, set_id, first_id);
@@ -184,7 +197,8 @@ PredictionImportReport import_predictions(Project& project, const PluginHost& ho
   }
 
   std::uint64_t skipped = 0;
-  for (const auto& [category, tally] : report.skipped) skipped += tally.count;
+  for (const auto& [category, tally] : report.skipped)
+    skipped += tally.count;
   SQLite::Statement finish(db,
                            "UPDATE prediction_sets SET source_sha256 = ?, skipped = ?, "
                            "first_prediction_id = ?, last_prediction_id = ? WHERE id = ?");

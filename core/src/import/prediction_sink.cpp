@@ -27,7 +27,8 @@ void PredictionSink::add(const sdk::Prediction& prediction, sdk::RecordLocation 
   PredictionRow& row = std::get<PredictionRow>(result);
   row.source_record = static_cast<std::int64_t>(where.number);
   unit_seen_[row.unit_index] = true;
-  if (row.object_id != 0) class_seen_[row.class_index] = true;
+  if (row.object_id != 0)
+    class_seen_[row.class_index] = true;
   ++report_.counts_by_kind[std::string(row.kind)];
   ++report_.imported;
   writer_.push(std::move(row));
@@ -39,7 +40,8 @@ void PredictionSink::reject(sdk::RecordLocation where, std::string_view reason) 
 
 void PredictionSink::refuse(sdk::RecordLocation where, const std::string& category,
                             const std::string& message) {
-  if (!skip_invalid_) throw sdk::InvalidRecord(message, where);
+  if (!skip_invalid_)
+    throw sdk::InvalidRecord(message, where);
   RejectionTally& tally = report_.skipped[category];
   ++tally.count;
   if (tally.examples.size() < kExamplesPerCategory) {
@@ -49,9 +51,9 @@ void PredictionSink::refuse(sdk::RecordLocation where, const std::string& catego
 }
 
 void PredictionSink::not_a_prediction(sdk::RecordLocation where, const char* what) {
-  throw sdk::InvalidRecord(std::string("the importer produced ") + what +
-                               ", which only `ea import project` accepts",
-                           where);
+  throw sdk::InvalidRecord(
+      std::string("the importer produced ") + what + ", which only `ea import project` accepts",
+      where);
 }
 
 void PredictionSink::add(const sdk::DataUnit&, sdk::RecordLocation where) {
@@ -74,7 +76,8 @@ void PredictionSink::summarise() const {
   constexpr std::size_t kExamples = 5;
   const auto units = project_.data_units();
   for (std::size_t i = 0; i < units.size(); ++i) {
-    if (unit_seen_[i]) continue;
+    if (unit_seen_[i])
+      continue;
     ++report_.units_without_predictions;
     if (report_.units_without_predictions_examples.size() < kExamples) {
       report_.units_without_predictions_examples.push_back(units[i].title);
@@ -82,7 +85,8 @@ void PredictionSink::summarise() const {
   }
   const auto objects = project_.objects();
   for (std::size_t i = 0; i < objects.size(); ++i) {
-    if (!class_seen_[i]) report_.classes_never_seen.push_back(objects[i].name);
+    if (!class_seen_[i])
+      report_.classes_never_seen.push_back(objects[i].name);
   }
 }
 

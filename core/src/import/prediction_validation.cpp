@@ -28,8 +28,8 @@ std::optional<Rejection> check_frame(const sdk::Prediction& prediction, const sd
                                      std::int64_t& frame) {
   if (unit.kind == sdk::MediaKind::video) {
     if (!prediction.frame) {
-      return reject("frame missing", "a prediction on the video \"" + unit.title +
-                                         "\" needs a frame number");
+      return reject("frame missing",
+                    "a prediction on the video \"" + unit.title + "\" needs a frame number");
     }
     frame = *prediction.frame;
     if (frame < 0 || frame >= static_cast<std::int64_t>(unit.frame_count)) {
@@ -52,38 +52,41 @@ std::optional<Rejection> check_frame(const sdk::Prediction& prediction, const sd
 std::optional<Rejection> check_span(double& low, double& size, double limit, double tolerance,
                                     const char* axis) {
   if (low < -tolerance) {
-    return reject("outside the image", fmt::format("the box starts before the image edge ({} = {})",
-                                                   axis, low));
+    return reject("outside the image",
+                  fmt::format("the box starts before the image edge ({} = {})", axis, low));
   }
   if (low + size > limit + tolerance) {
-    return reject("outside the image",
-                  fmt::format("the box extends past the image edge ({0} + {1} = {2}, more than {3})",
-                              axis, axis == std::string_view("x") ? "w" : "h", low + size, limit));
+    return reject(
+        "outside the image",
+        fmt::format("the box extends past the image edge ({0} + {1} = {2}, more than {3})", axis,
+                    axis == std::string_view("x") ? "w" : "h", low + size, limit));
   }
   low = std::max(low, 0.0);
   size = std::min(size, limit - low);
   return std::nullopt;
 }
 
-std::optional<Rejection> convert_box(sdk::BoundingBox box, sdk::Units units, const sdk::DataUnit& unit,
-                                     PredictionRow& row) {
+std::optional<Rejection> convert_box(sdk::BoundingBox box, sdk::Units units,
+                                     const sdk::DataUnit& unit, PredictionRow& row) {
   if (!std::isfinite(box.x) || !std::isfinite(box.y) || !std::isfinite(box.w) ||
       !std::isfinite(box.h) || !std::isfinite(box.theta)) {
     return reject("invalid box", "the box has a coordinate that is not a finite number");
   }
-  if (units == sdk::Units::relative &&
-      std::max({box.x, box.y, box.w, box.h}) > 1 + kTolerance) {
-    return reject("pixel coordinates in a relative box",
-                  fmt::format("the box (x {}, y {}, w {}, h {}) has values above 1, which look like "
-                              "pixels; boxes here are relative to the image size, in [0,1]",
-                              box.x, box.y, box.w, box.h));
+  if (units == sdk::Units::relative && std::max({box.x, box.y, box.w, box.h}) > 1 + kTolerance) {
+    return reject(
+        "pixel coordinates in a relative box",
+        fmt::format("the box (x {}, y {}, w {}, h {}) has values above 1, which look like "
+                    "pixels; boxes here are relative to the image size, in [0,1]",
+                    box.x, box.y, box.w, box.h));
   }
   if (box.w <= 0 || box.h <= 0) {
     return reject("empty box", fmt::format("the box has no area (w {}, h {})", box.w, box.h));
   }
   const double width = extent(units, unit.width), height = extent(units, unit.height);
-  if (auto problem = check_span(box.x, box.w, width, kTolerance * width, "x")) return problem;
-  if (auto problem = check_span(box.y, box.h, height, kTolerance * height, "y")) return problem;
+  if (auto problem = check_span(box.x, box.w, width, kTolerance * width, "x"))
+    return problem;
+  if (auto problem = check_span(box.y, box.h, height, kTolerance * height, "y"))
+    return problem;
   if (units == sdk::Units::relative) {
     box.x *= unit.width;
     box.w *= unit.width;
@@ -103,7 +106,8 @@ void append_number(std::string& out, double value) {
 
 std::optional<Rejection> convert_polygon(const sdk::Polygon& polygon, sdk::Units units,
                                          const sdk::DataUnit& unit, PredictionRow& row) {
-  if (polygon.rings.empty()) return reject("invalid polygon", "the polygon has no points");
+  if (polygon.rings.empty())
+    return reject("invalid polygon", "the polygon has no points");
   const double width = extent(units, unit.width), height = extent(units, unit.height);
   const double scale_x = units == sdk::Units::relative ? unit.width : 1.0;
   const double scale_y = units == sdk::Units::relative ? unit.height : 1.0;
@@ -113,9 +117,10 @@ std::optional<Rejection> convert_polygon(const sdk::Polygon& polygon, sdk::Units
   for (std::size_t r = 0; r < polygon.rings.size(); ++r) {
     const sdk::Ring& ring = polygon.rings[r];
     if (ring.size() < 3) {
-      return reject("invalid polygon", fmt::format("polygon ring {} has {} point(s); a ring needs at "
-                                                   "least 3",
-                                                   r, ring.size()));
+      return reject("invalid polygon",
+                    fmt::format("polygon ring {} has {} point(s); a ring needs at "
+                                "least 3",
+                                r, ring.size()));
     }
     json += r == 0 ? "[" : ",[";
     for (std::size_t i = 0; i < ring.size(); ++i) {
@@ -140,7 +145,8 @@ std::optional<Rejection> convert_polygon(const sdk::Polygon& polygon, sdk::Units
       min_y = std::min(min_y, y);
       max_x = std::max(max_x, x);
       max_y = std::max(max_y, y);
-      if (i > 0) json.push_back(',');
+      if (i > 0)
+        json.push_back(',');
       append_number(json, x);
       json.push_back(',');
       append_number(json, y);
@@ -161,12 +167,14 @@ std::optional<Rejection> convert_mask(const sdk::Rle& rle, const sdk::DataUnit& 
                               rle.height, rle.width, unit.title, unit.height, unit.width));
   }
   std::uint64_t total = 0;
-  for (const std::uint32_t count : rle.counts) total += count;
+  for (const std::uint32_t count : rle.counts)
+    total += count;
   if (total != std::uint64_t{rle.height} * rle.width) {
     return reject("invalid mask", fmt::format("the mask's runs cover {} pixels, not {}×{}", total,
                                               rle.height, rle.width));
   }
-  if (sdk::rle_area(rle) == 0) return reject("empty mask", "the mask has no pixels set");
+  if (sdk::rle_area(rle) == 0)
+    return reject("empty mask", "the mask has no pixels set");
   row.kind = "mask";
   row.box = sdk::rle_bbox(rle);
   row.geometry = sdk::rle_to_string(rle);
@@ -193,10 +201,11 @@ std::optional<Rejection> convert_object(const sdk::ObjectDetection& object,
                                               "\" is not an object of the project's ontology");
   }
   if (!shape_accepts(ontology_object->shape, object.geometry.index())) {
-    return reject("shape mismatch",
-                  fmt::format("a {} prediction cannot be of class \"{}\", whose ontology shape is {}",
-                              kGeometryNames[object.geometry.index()], ontology_object->name,
-                              sdk::to_string(ontology_object->shape)));
+    return reject(
+        "shape mismatch",
+        fmt::format("a {} prediction cannot be of class \"{}\", whose ontology shape is {}",
+                    kGeometryNames[object.geometry.index()], ontology_object->name,
+                    sdk::to_string(ontology_object->shape)));
   }
   row.object_id = project.row_id(*ontology_object);
   row.class_index = static_cast<std::size_t>(ontology_object - project.objects().data());
@@ -217,12 +226,13 @@ std::variant<PredictionRow, Rejection> to_prediction_row(const sdk::Prediction& 
   PredictionRow row;
   const sdk::DataUnit* unit = project.find_data_unit(prediction.data_hash);
   if (unit == nullptr) {
-    return reject("unknown data_hash", "data_hash \"" + prediction.data_hash +
-                                           "\" is not a data unit of this project");
+    return reject("unknown data_hash",
+                  "data_hash \"" + prediction.data_hash + "\" is not a data unit of this project");
   }
   row.data_unit_id = project.row_id(*unit);
   row.unit_index = project.index_of(*unit);
-  if (auto problem = check_frame(prediction, *unit, row.frame)) return *problem;
+  if (auto problem = check_frame(prediction, *unit, row.frame))
+    return *problem;
   if (!std::isfinite(prediction.confidence) || prediction.confidence < 0) {
     return reject("invalid confidence",
                   fmt::format("the confidence {} is not a finite, non-negative number",
@@ -231,7 +241,8 @@ std::variant<PredictionRow, Rejection> to_prediction_row(const sdk::Prediction& 
   row.confidence = prediction.confidence;
 
   if (const auto* object = std::get_if<sdk::ObjectDetection>(&prediction.content)) {
-    if (auto problem = convert_object(*object, *unit, project, row)) return *problem;
+    if (auto problem = convert_object(*object, *unit, project, row))
+      return *problem;
     return row;
   }
   const auto& classification = std::get<sdk::FrameClassification>(prediction.content);

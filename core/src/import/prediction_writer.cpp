@@ -17,18 +17,21 @@ PredictionWriter::~PredictionWriter() {
     queue_.clear();
   }
   changed_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  if (thread_.joinable())
+    thread_.join();
 }
 
 void PredictionWriter::push(PredictionRow row) {
   filling_.push_back(std::move(row));
-  if (filling_.size() >= kBatchRows) hand_over();
+  if (filling_.size() >= kBatchRows)
+    hand_over();
 }
 
 void PredictionWriter::hand_over() {
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [this] { return queue_.size() < kMaxQueuedBatches || failure_; });
-  if (failure_) std::rethrow_exception(failure_);
+  if (failure_)
+    std::rethrow_exception(failure_);
   queue_.push_back(std::move(filling_));
   lock.unlock();
   changed_.notify_all();
@@ -37,14 +40,16 @@ void PredictionWriter::hand_over() {
 }
 
 std::uint64_t PredictionWriter::finish() {
-  if (!filling_.empty()) hand_over();
+  if (!filling_.empty())
+    hand_over();
   {
     const std::lock_guard lock(mutex_);
     closing_ = true;
   }
   changed_.notify_all();
   thread_.join();
-  if (failure_) std::rethrow_exception(failure_);
+  if (failure_)
+    std::rethrow_exception(failure_);
   return written_;
 }
 
@@ -54,7 +59,8 @@ void PredictionWriter::run() {
     {
       std::unique_lock lock(mutex_);
       changed_.wait(lock, [this] { return !queue_.empty() || closing_; });
-      if (queue_.empty()) return;
+      if (queue_.empty())
+        return;
       batch = std::move(queue_.front());
       queue_.pop_front();
     }
@@ -114,7 +120,8 @@ void bind_row(SQLite::Statement& insert, int column, std::int64_t id, std::int64
     insert.bind(first + 10, row.box->h);
     insert.bind(first + 11, row.box->theta);
   } else {
-    for (int column = first + 7; column <= first + 11; ++column) insert.bind(column);
+    for (int column = first + 7; column <= first + 11; ++column)
+      insert.bind(column);
   }
   if (row.geometry.empty()) {
     insert.bind(first + 12);

@@ -7,7 +7,8 @@ namespace ea::core {
 
 namespace {
 std::string sentence(std::string text) {
-  if (!text.empty() && text.back() != '.') text.push_back('.');
+  if (!text.empty() && text.back() != '.')
+    text.push_back('.');
   return text;
 }
 }  // namespace

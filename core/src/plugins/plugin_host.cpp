@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ea/core/plugin_host.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include <boost/dll/shared_library.hpp>
 
@@ -47,12 +47,13 @@ const PluginInfo& PluginHost::load_file(const fs::path& requested) {
   if (!name) {
     refuse(file, "its file name is not ea_plugin_<name>.so with <name> in [a-z][a-z0-9_]*");
   }
-  if (!fs::is_regular_file(file)) refuse(file, "there is no such file");
+  if (!fs::is_regular_file(file))
+    refuse(file, "there is no such file");
   if (const auto loaded = std::find_if(plugins_.begin(), plugins_.end(),
                                        [&](const PluginInfo& p) { return p.name == *name; });
       loaded != plugins_.end()) {
-    diagnostics_->warn("plugin '" + *name + "' in " + file.string() + " is ignored: " +
-                       loaded->file.string() + " was loaded first");
+    diagnostics_->warn("plugin '" + *name + "' in " + file.string() +
+                       " is ignored: " + loaded->file.string() + " was loaded first");
     return *loaded;
   }
 
@@ -82,8 +83,8 @@ const PluginInfo& PluginHost::load_file(const fs::path& requested) {
     refuse(file, "its registration failed: " + registrar.failure());
   }
   if (registrar.plugin_name() != *name) {
-    refuse(file, "it declares the name '" + registrar.plugin_name() +
-                     "' but its file name says '" + *name + "'");
+    refuse(file, "it declares the name '" + registrar.plugin_name() + "' but its file name says '" +
+                     *name + "'");
   }
 
   PluginInfo info{*name, registrar.plugin_version(), file, {}, {}};
@@ -97,7 +98,8 @@ const PluginInfo& PluginHost::load_file(const fs::path& requested) {
     info.importers.push_back(entry.info);
     accepted.push_back({entry.info, *name, entry.factory, library});
   }
-  for (const sdk::MetricEntry& entry : registrar.metrics()) info.metrics.push_back(entry.info);
+  for (const sdk::MetricEntry& entry : registrar.metrics())
+    info.metrics.push_back(entry.info);
 
   libraries_.push_back(library);
   importers_.insert(importers_.end(), accepted.begin(), accepted.end());
@@ -118,16 +120,19 @@ void PluginHost::load_all(const std::vector<PluginCandidate>& candidates) {
 }
 
 const ImporterRegistration* PluginHost::find_importer(std::string_view format) const {
-  const auto found = std::find_if(importers_.begin(), importers_.end(),
-                                  [&](const ImporterRegistration& r) { return r.info.format == format; });
+  const auto found =
+      std::find_if(importers_.begin(), importers_.end(),
+                   [&](const ImporterRegistration& r) { return r.info.format == format; });
   return found == importers_.end() ? nullptr : &*found;
 }
 
 PluginPtr<sdk::Importer> PluginHost::make_importer(const ImporterRegistration& registration) const {
   std::unique_ptr<sdk::Importer> made =
       call_plugin(registration.plugin, {}, [&] { return registration.factory(); });
-  if (!made) throw Failure("plugin '" + registration.plugin + "' could not create its importer.");
-  return PluginPtr<sdk::Importer>(made.release(), PluginDeleter<sdk::Importer>{registration.library});
+  if (!made)
+    throw Failure("plugin '" + registration.plugin + "' could not create its importer.");
+  return PluginPtr<sdk::Importer>(made.release(),
+                                  PluginDeleter<sdk::Importer>{registration.library});
 }
 
 }  // namespace ea::core

@@ -6,10 +6,10 @@
 #include <memory>
 #include <vector>
 
-#include <boost/uuid/name_generator_sha1.hpp>
-#include <boost/uuid/uuid_io.hpp>
 #include <fmt/format.h>
 #include <openssl/evp.h>
+#include <boost/uuid/name_generator_sha1.hpp>
+#include <boost/uuid/uuid_io.hpp>
 
 #include "ea/core/failure.hpp"
 
@@ -28,15 +28,14 @@ class Sha256 {
       throw Failure("cannot initialise SHA-256 (OpenSSL).");
     }
   }
-  void update(const void* data, std::size_t size) {
-    EVP_DigestUpdate(context_.get(), data, size);
-  }
+  void update(const void* data, std::size_t size) { EVP_DigestUpdate(context_.get(), data, size); }
   std::string hex() {
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned size = 0;
     EVP_DigestFinal_ex(context_.get(), digest.data(), &size);
     std::string text;
-    for (unsigned i = 0; i < size; ++i) text += fmt::format("{:02x}", digest[i]);
+    for (unsigned i = 0; i < size; ++i)
+      text += fmt::format("{:02x}", digest[i]);
     return text;
   }
 
@@ -52,7 +51,8 @@ constexpr boost::uuids::uuid kNamespace = {{0x6f, 0x1c, 0x2e, 0x9a, 0x54, 0x0d, 
 
 std::string sha256_file(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw Failure("cannot read " + file.string() + ".");
+  if (!in)
+    throw Failure("cannot read " + file.string() + ".");
   Sha256 hash;
   std::vector<char> buffer(1 << 20);
   while (in) {

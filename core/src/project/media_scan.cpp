@@ -37,7 +37,8 @@ std::string lowercase_extension(const fs::path& file) {
 
 // The media reader next to `ea` (build tree and relocatable installs), else the installed one.
 boost::dll::shared_library load_media_reader() {
-  const fs::path beside = boost::dll::program_location().parent_path() / ".." / "lib" / "ea" / "ea_media.so";
+  const fs::path beside =
+      boost::dll::program_location().parent_path() / ".." / "lib" / "ea" / "ea_media.so";
   const fs::path installed = EA_INSTALL_MEDIA_READER;
   const fs::path& chosen = fs::exists(beside) ? beside : installed;
   try {
@@ -51,10 +52,13 @@ boost::dll::shared_library load_media_reader() {
 }  // namespace
 
 std::vector<sdk::DataUnit> scan_media(const fs::path& folder, Diagnostics& diagnostics) {
-  if (!fs::is_directory(folder)) throw Failure("the image folder " + folder.string() + " does not exist.");
+  if (!fs::is_directory(folder))
+    throw Failure("the image folder " + folder.string() + " does not exist.");
   std::vector<fs::path> files;
-  for (const auto& entry : fs::recursive_directory_iterator(folder, fs::directory_options::follow_directory_symlink)) {
-    if (!entry.is_regular_file()) continue;
+  for (const auto& entry :
+       fs::recursive_directory_iterator(folder, fs::directory_options::follow_directory_symlink)) {
+    if (!entry.is_regular_file())
+      continue;
     const std::string extension = lowercase_extension(entry.path());
     if (kImageExtensions.contains(extension) || kVideoExtensions.contains(extension)) {
       files.push_back(entry.path());
@@ -65,7 +69,8 @@ std::vector<sdk::DataUnit> scan_media(const fs::path& folder, Diagnostics& diagn
   std::sort(files.begin(), files.end());
 
   std::vector<sdk::DataUnit> units(files.size());
-  if (files.empty()) return units;
+  if (files.empty())
+    return units;
   const boost::dll::shared_library reader = load_media_reader();
   const auto& read_media = reader.get<media::ReadFunction>(media::kReadSymbol);
   std::atomic<std::size_t> next{0};
@@ -90,16 +95,19 @@ std::vector<sdk::DataUnit> scan_media(const fs::path& folder, Diagnostics& diagn
       }
       // Report the first file in path order, whichever thread met it first.
       const std::lock_guard lock(failure_mutex);
-      if (!first_failure || i < first_failure->first) first_failure.emplace(i, error + ".");
+      if (!first_failure || i < first_failure->first)
+        first_failure.emplace(i, error + ".");
     }
   };
   const unsigned workers = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
   {
     std::vector<std::jthread> threads;
-    for (unsigned t = 1; t < workers; ++t) threads.emplace_back(work);
+    for (unsigned t = 1; t < workers; ++t)
+      threads.emplace_back(work);
     work();
   }
-  if (first_failure) throw Failure(first_failure->second);
+  if (first_failure)
+    throw Failure(first_failure->second);
   return units;
 }
 

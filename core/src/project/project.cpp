@@ -13,7 +13,8 @@ namespace fs = std::filesystem;
 
 ProjectConfig read_config(const fs::path& file) {
   std::ifstream in(file);
-  if (!in) throw Failure("cannot read the project configuration " + file.string() + ".");
+  if (!in)
+    throw Failure("cannot read the project configuration " + file.string() + ".");
   nlohmann::json json;
   try {
     in >> json;
@@ -41,12 +42,14 @@ ProjectConfig read_config(const fs::path& file) {
 
 void write_config(const fs::path& file, const ProjectConfig& config) {
   nlohmann::json json = {{"name", config.name}, {"images", config.images.string()}};
-  if (config.metrics) json["metrics"] = *config.metrics;
+  if (config.metrics)
+    json["metrics"] = *config.metrics;
   const fs::path temporary = fs::path(file).concat(".tmp");
   {
     std::ofstream out(temporary);
     out << json.dump(2) << '\n';
-    if (!out) throw Failure("cannot write " + temporary.string() + ".");
+    if (!out)
+      throw Failure("cannot write " + temporary.string() + ".");
   }
   fs::rename(temporary, file);
 }

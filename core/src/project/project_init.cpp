@@ -18,7 +18,8 @@ namespace {
 
 void remove_store_files(const fs::path& store, bool keep_main = false) {
   for (const char* suffix : {"", "-wal", "-shm"}) {
-    if (keep_main && *suffix == '\0') continue;
+    if (keep_main && *suffix == '\0')
+      continue;
     std::error_code ignored;
     fs::remove(fs::path(store).concat(suffix), ignored);
   }
@@ -39,10 +40,12 @@ InitSummary init_project(const InitRequest& request, Diagnostics& diagnostics) {
   if (request.images) {
     images = fs::absolute(*request.images);
     units = scan_media(images, diagnostics);
-    if (units.empty()) diagnostics.warn("no images or videos found under " + images.string());
+    if (units.empty())
+      diagnostics.warn("no images or videos found under " + images.string());
   }
   Ontology ontology;
-  if (request.ontology) ontology = read_ontology_file(*request.ontology);
+  if (request.ontology)
+    ontology = read_ontology_file(*request.ontology);
 
   fs::create_directories(root);
   const fs::path store_file = root / kStoreFile;
@@ -58,7 +61,8 @@ InitSummary init_project(const InitRequest& request, Diagnostics& diagnostics) {
     store.db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
   } catch (const SQLite::Exception& error) {
     remove_store_files(building);
-    throw Failure("cannot create the project store in " + root.string() + ": " + error.what() + ".");
+    throw Failure("cannot create the project store in " + root.string() + ": " + error.what() +
+                  ".");
   } catch (...) {
     remove_store_files(building);
     throw;

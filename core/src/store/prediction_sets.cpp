@@ -20,10 +20,15 @@ std::vector<PredictionSetSummary> list_prediction_sets(Store& store) {
   while (query.executeStep()) {
     ids.push_back(query.getColumn(0).getInt64());
     ranges.emplace_back(query.getColumn(8).getInt64(), query.getColumn(9).getInt64());
-    sets.push_back({query.getColumn(1).getString(), query.getColumn(2).getString(),
-                    query.getColumn(3).getString(), query.getColumn(4).getString(),
-                    query.getColumn(5).getString(), query.getColumn(6).getString(),
-                    static_cast<std::uint64_t>(query.getColumn(7).getInt64()), 0, {}});
+    sets.push_back({query.getColumn(1).getString(),
+                    query.getColumn(2).getString(),
+                    query.getColumn(3).getString(),
+                    query.getColumn(4).getString(),
+                    query.getColumn(5).getString(),
+                    query.getColumn(6).getString(),
+                    static_cast<std::uint64_t>(query.getColumn(7).getInt64()),
+                    0,
+                    {}});
   }
   SQLite::Statement counts(
       db, "SELECT kind, count(*) FROM predictions WHERE id BETWEEN ? AND ? GROUP BY kind");
@@ -44,7 +49,8 @@ bool delete_prediction_set(SQLite::Database& db, const std::string& name) {
   SQLite::Statement find(
       db, "SELECT id, first_prediction_id, last_prediction_id FROM prediction_sets WHERE name = ?");
   find.bind(1, name);
-  if (!find.executeStep()) return false;
+  if (!find.executeStep())
+    return false;
   const std::int64_t id = find.getColumn(0).getInt64();
   SQLite::Statement predictions(db, "DELETE FROM predictions WHERE id BETWEEN ? AND ?");
   predictions.bind(1, find.getColumn(1).getInt64());

@@ -17,8 +17,8 @@ ProjectSnapshot ProjectSnapshot::load(Store& store) {
     unit.data_hash = units.getColumn(1).getString();
     unit.title = units.getColumn(2).getString();
     unit.path = units.getColumn(3).getString();
-    unit.kind = units.getColumn(4).getString() == "video" ? sdk::MediaKind::video
-                                                         : sdk::MediaKind::image;
+    unit.kind =
+        units.getColumn(4).getString() == "video" ? sdk::MediaKind::video : sdk::MediaKind::image;
     unit.width = static_cast<std::uint32_t>(units.getColumn(5).getInt64());
     unit.height = static_cast<std::uint32_t>(units.getColumn(6).getInt64());
     unit.frame_count = static_cast<std::uint32_t>(units.getColumn(7).getInt64());
@@ -29,13 +29,14 @@ ProjectSnapshot ProjectSnapshot::load(Store& store) {
     snapshot.units_.push_back(std::move(unit));
   }
 
-  SQLite::Statement objects(db, "SELECT id, feature_hash, name, shape FROM ontology_objects ORDER BY id");
+  SQLite::Statement objects(
+      db, "SELECT id, feature_hash, name, shape FROM ontology_objects ORDER BY id");
   while (objects.executeStep()) {
     sdk::OntologyObject object;
     object.feature_hash = objects.getColumn(1).getString();
     object.name = objects.getColumn(2).getString();
-    object.shape = sdk::shape_from_string(objects.getColumn(3).getString())
-                       .value_or(sdk::Shape::bounding_box);
+    object.shape =
+        sdk::shape_from_string(objects.getColumn(3).getString()).value_or(sdk::Shape::bounding_box);
     snapshot.object_by_hash_.emplace(object.feature_hash, snapshot.objects_.size());
     snapshot.object_ids_.push_back(objects.getColumn(0).getInt64());
     snapshot.objects_.push_back(std::move(object));
@@ -55,14 +56,15 @@ ProjectSnapshot ProjectSnapshot::load(Store& store) {
                                            options.getColumn(3).getString(),
                                            {}});
     }
-    if (options.getColumn(4).isNull()) continue;
+    if (options.getColumn(4).isNull())
+      continue;
     sdk::OntologyClassification& classification = snapshot.classifications_.back();
     classification.options.push_back(
         {options.getColumn(5).getString(), options.getColumn(6).getString()});
-    snapshot.option_ids_.emplace(std::tuple{classification.feature_hash,
-                                            classification.attribute_hash,
-                                            options.getColumn(5).getString()},
-                                 options.getColumn(4).getInt64());
+    snapshot.option_ids_.emplace(
+        std::tuple{classification.feature_hash, classification.attribute_hash,
+                   options.getColumn(5).getString()},
+        options.getColumn(4).getInt64());
   }
 
   SQLite::Statement external(db, "SELECT space, external_id, hash FROM external_ids");
@@ -83,7 +85,8 @@ std::vector<const sdk::DataUnit*> ProjectSnapshot::find_data_units_by_title(
     std::string_view title) const {
   std::vector<const sdk::DataUnit*> found;
   const auto [first, last] = unit_by_title_.equal_range(title);
-  for (auto it = first; it != last; ++it) found.push_back(&units_[it->second]);
+  for (auto it = first; it != last; ++it)
+    found.push_back(&units_[it->second]);
   return found;
 }
 

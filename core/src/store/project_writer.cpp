@@ -23,8 +23,8 @@ void insert_data_units(SQLite::Database& db, std::span<const sdk::DataUnit> unit
 }
 
 void insert_ontology(SQLite::Database& db, const Ontology& ontology) {
-  SQLite::Statement object(db,
-                           "INSERT INTO ontology_objects (feature_hash, name, shape) VALUES (?, ?, ?)");
+  SQLite::Statement object(
+      db, "INSERT INTO ontology_objects (feature_hash, name, shape) VALUES (?, ?, ?)");
   for (const sdk::OntologyObject& entry : ontology.objects) {
     object.bind(1, entry.feature_hash);
     object.bind(2, entry.name);
@@ -33,9 +33,11 @@ void insert_ontology(SQLite::Database& db, const Ontology& ontology) {
     object.reset();
   }
   SQLite::Statement classification(
-      db, "INSERT INTO ontology_classifications (feature_hash, attribute_hash, name) VALUES (?, ?, ?)");
+      db,
+      "INSERT INTO ontology_classifications (feature_hash, attribute_hash, name) VALUES (?, ?, ?)");
   SQLite::Statement option(
-      db, "INSERT INTO classification_options (classification_id, option_hash, name) VALUES (?, ?, ?)");
+      db,
+      "INSERT INTO classification_options (classification_id, option_hash, name) VALUES (?, ?, ?)");
   for (const sdk::OntologyClassification& entry : ontology.classifications) {
     classification.bind(1, entry.feature_hash);
     classification.bind(2, entry.attribute_hash);

@@ -122,7 +122,8 @@ CREATE TABLE predictions (
 };
 
 int read_version(SQLite::Database& db) {
-  if (!db.tableExists("schema_version")) return 0;
+  if (!db.tableExists("schema_version"))
+    return 0;
   return db.execAndGet("SELECT version FROM schema_version").getInt();
 }
 
@@ -143,7 +144,8 @@ void migrate(SQLite::Database& db, const std::string& file) {
                   ", newer than this ea understands (" + std::to_string(kSchemaVersion) +
                   "); use a newer ea.");
   }
-  if (version == kSchemaVersion) return;
+  if (version == kSchemaVersion)
+    return;
   SQLite::Transaction transaction(db);
   for (int next = version + 1; next <= kSchemaVersion; ++next) {
     db.exec(kMigrations[static_cast<std::size_t>(next - 1)]);
@@ -158,8 +160,8 @@ Store Store::create(const std::filesystem::path& file) {
   if (std::filesystem::exists(file)) {
     throw Failure("cannot create the store " + file.string() + ": the file already exists.");
   }
-  auto db = std::make_unique<SQLite::Database>(file.string(),
-                                               SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
+  auto db = std::make_unique<SQLite::Database>(
+      file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
   // Larger pages: fewer B-tree splits and page headers per row for bulk inserts.
   db->exec("PRAGMA page_size = 16384");
   configure(*db);
@@ -172,7 +174,8 @@ Store Store::open(const std::filesystem::path& file) {
     throw Failure("the project store " + file.string() + " is missing.");
   }
   try {
-    auto db = std::make_unique<SQLite::Database>(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
+    auto db = std::make_unique<SQLite::Database>(file.string(),
+                                                 SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
     configure(*db);
     migrate(*db, file.string());
     return Store(std::move(db));
@@ -181,6 +184,8 @@ Store Store::open(const std::filesystem::path& file) {
   }
 }
 
-int Store::schema_version() { return read_version(*db_); }
+int Store::schema_version() {
+  return read_version(*db_);
+}
 
 }  // namespace ea::core

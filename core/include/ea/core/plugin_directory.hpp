@@ -17,11 +17,11 @@ std::optional<std::string> plugin_name_from_filename(std::string_view filename);
 
 /// What decides where plugins are searched for.
 struct PluginSearchSettings {
-  std::filesystem::path executable;       ///< the running `ea`
-  std::optional<std::string> env_path;    ///< EA_PLUGIN_PATH, if set: replaces the defaults
-  std::filesystem::path install_dir;      ///< the compiled-in install folder
-  std::filesystem::path build_bin_dir;    ///< where the build tree puts `ea`
-  std::filesystem::path build_plugin_dir; ///< where the build tree puts plugins
+  std::filesystem::path executable;        ///< the running `ea`
+  std::optional<std::string> env_path;     ///< EA_PLUGIN_PATH, if set: replaces the defaults
+  std::filesystem::path install_dir;       ///< the compiled-in install folder
+  std::filesystem::path build_bin_dir;     ///< where the build tree puts `ea`
+  std::filesystem::path build_plugin_dir;  ///< where the build tree puts plugins
 };
 
 /// The settings of this build and process (executable location, environment, compiled-in paths).
@@ -36,8 +36,8 @@ std::vector<std::filesystem::path> plugin_search_dirs(const PluginSearchSettings
 
 /// A plugin file found by a scan; nothing has been loaded.
 struct PluginCandidate {
-  std::string name;             ///< from the file name
-  std::filesystem::path file;   ///< absolute path
+  std::string name;            ///< from the file name
+  std::filesystem::path file;  ///< absolute path
 };
 
 /// Lists plugin files in `dirs`; the first file of a name wins, later ones are warned about.

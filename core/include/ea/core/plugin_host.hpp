@@ -34,11 +34,11 @@ using PluginPtr = std::unique_ptr<T, PluginDeleter<T>>;
 
 /// What `ea plugins list` shows of a loaded plugin.
 struct PluginInfo {
-  std::string name;                             ///< from the file name and the EA_PLUGIN block
-  std::string version;                          ///< declared version
-  std::filesystem::path file;                   ///< where it was loaded from
-  std::vector<sdk::ImporterInfo> importers;     ///< formats it reads
-  std::vector<sdk::MetricInfo> metrics;         ///< metrics it provides
+  std::string name;                          ///< from the file name and the EA_PLUGIN block
+  std::string version;                       ///< declared version
+  std::filesystem::path file;                ///< where it was loaded from
+  std::vector<sdk::ImporterInfo> importers;  ///< formats it reads
+  std::vector<sdk::MetricInfo> metrics;      ///< metrics it provides
 };
 
 /// An importer available to the host.

@@ -16,12 +16,12 @@ namespace ea::core {
 
 /// What `ea import predictions` is asked to do.
 struct PredictionImportRequest {
-  std::filesystem::path input;   ///< file or folder to read
-  std::string format;            ///< --format; empty = let the importers' probes decide
-  std::string set_name;          ///< --name; empty = the input's file name without extension
-  bool replace = false;          ///< replace a set of the same name
-  bool skip_invalid = false;     ///< skip invalid records instead of failing
-  sdk::OptionValues options;     ///< the format's own options
+  std::filesystem::path input;  ///< file or folder to read
+  std::string format;           ///< --format; empty = let the importers' probes decide
+  std::string set_name;         ///< --name; empty = the input's file name without extension
+  bool replace = false;         ///< replace a set of the same name
+  bool skip_invalid = false;    ///< skip invalid records instead of failing
+  sdk::OptionValues options;    ///< the format's own options
 };
 
 /// Records of one rejection category, for the reconciliation report.
@@ -32,16 +32,16 @@ struct RejectionTally {
 
 /// What an import did.
 struct PredictionImportReport {
-  std::string set_name;                                  ///< the set written
-  std::string format;                                    ///< the importer used
-  std::map<std::string, std::uint64_t> counts_by_kind;   ///< bounding_box, polygon, …
-  std::uint64_t imported = 0;                            ///< predictions stored
-  std::map<std::string, RejectionTally> skipped;         ///< by category (--skip-invalid)
-  std::uint64_t units_without_predictions = 0;           ///< data units no prediction refers to
+  std::string set_name;                                 ///< the set written
+  std::string format;                                   ///< the importer used
+  std::map<std::string, std::uint64_t> counts_by_kind;  ///< bounding_box, polygon, …
+  std::uint64_t imported = 0;                           ///< predictions stored
+  std::map<std::string, RejectionTally> skipped;        ///< by category (--skip-invalid)
+  std::uint64_t units_without_predictions = 0;          ///< data units no prediction refers to
   std::vector<std::string> units_without_predictions_examples;  ///< their first titles
-  std::vector<std::string> classes_never_seen;           ///< ontology objects never predicted
-  bool replaced = false;                                 ///< an older set of the name was replaced
-  double seconds = 0;                                    ///< wall time
+  std::vector<std::string> classes_never_seen;  ///< ontology objects never predicted
+  bool replaced = false;                        ///< an older set of the name was replaced
+  double seconds = 0;                           ///< wall time
 };
 
 /// Picks the importer for `request`: --format, else the highest probe() vote (a tie or no vote is

@@ -14,18 +14,18 @@ namespace ea::core {
 
 /// A validated prediction as the store keeps it: ids resolved, geometry in pixels.
 struct PredictionRow {
-  std::int64_t data_unit_id = 0;   ///< data_units.id
-  std::int64_t frame = 0;          ///< frame index
-  std::string_view kind;           ///< bounding_box, polygon, mask or classification
-  std::int64_t object_id = 0;      ///< ontology_objects.id, 0 for a classification
-  std::int64_t option_id = 0;      ///< classification_options.id, 0 for an object
-  double confidence = 0;           ///< as given
+  std::int64_t data_unit_id = 0;        ///< data_units.id
+  std::int64_t frame = 0;               ///< frame index
+  std::string_view kind;                ///< bounding_box, polygon, mask or classification
+  std::int64_t object_id = 0;           ///< ontology_objects.id, 0 for a classification
+  std::int64_t option_id = 0;           ///< classification_options.id, 0 for an object
+  double confidence = 0;                ///< as given
   std::optional<sdk::BoundingBox> box;  ///< the box, or the tight box of a polygon or mask
-  std::string geometry;            ///< polygon rings JSON or compressed RLE; empty for boxes
+  std::string geometry;                 ///< polygon rings JSON or compressed RLE; empty for boxes
   std::optional<std::string> track_id;  ///< as given
-  std::int64_t source_record = 0;  ///< line or index in the input
-  std::size_t unit_index = 0;      ///< position of the data unit in the snapshot
-  std::size_t class_index = 0;     ///< position of the object in the snapshot's objects
+  std::int64_t source_record = 0;       ///< line or index in the input
+  std::size_t unit_index = 0;           ///< position of the data unit in the snapshot
+  std::size_t class_index = 0;          ///< position of the object in the snapshot's objects
 };
 
 /// Why a record was refused: a short category for the reconciliation report and one sentence.

@@ -12,14 +12,14 @@ namespace ea::core {
 
 /// A prediction set as `ea predictions list` shows it.
 struct PredictionSetSummary {
-  std::string name;           ///< unique within the project
-  std::string format;         ///< the importer that read it
-  std::string source_path;    ///< the file imported
-  std::string source_sha256;  ///< its SHA-256
-  std::string options;        ///< the import options as JSON
-  std::string created_at;     ///< UTC, ISO 8601
-  std::uint64_t skipped = 0;  ///< records skipped with --skip-invalid
-  std::uint64_t total = 0;    ///< predictions stored
+  std::string name;                                     ///< unique within the project
+  std::string format;                                   ///< the importer that read it
+  std::string source_path;                              ///< the file imported
+  std::string source_sha256;                            ///< its SHA-256
+  std::string options;                                  ///< the import options as JSON
+  std::string created_at;                               ///< UTC, ISO 8601
+  std::uint64_t skipped = 0;                            ///< records skipped with --skip-invalid
+  std::uint64_t total = 0;                              ///< predictions stored
   std::map<std::string, std::uint64_t> counts_by_kind;  ///< bounding_box, polygon, mask, …
 };
 

@@ -66,7 +66,8 @@ class ProjectSnapshot final : public sdk::ProjectView {
   std::vector<std::int64_t> object_ids_;
   StringMap<std::size_t> object_by_hash_;
   std::vector<sdk::OntologyClassification> classifications_;
-  std::map<std::tuple<std::string, std::string, std::string>, std::int64_t, std::less<>> option_ids_;
+  std::map<std::tuple<std::string, std::string, std::string>, std::int64_t, std::less<>>
+      option_ids_;
   std::map<std::tuple<std::string, std::string>, std::string, std::less<>> external_ids_;
 };
 

@@ -22,10 +22,10 @@ enum class OptionType {
 
 /// An option an importer declares, offered after `--format F` on the command line.
 struct OptionSpec {
-  std::string name;           ///< long name without dashes, [a-z][a-z0-9-]*
+  std::string name;                    ///< long name without dashes, [a-z][a-z0-9-]*
   OptionType type = OptionType::text;  ///< value type
-  std::string help;           ///< one line for --help
-  std::string default_value;  ///< used when the option is not given; empty means none
+  std::string help;                    ///< one line for --help
+  std::string default_value;           ///< used when the option is not given; empty means none
 };
 
 /// Option values as given on the command line, already checked against their specs.

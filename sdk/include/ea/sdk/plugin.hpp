@@ -24,21 +24,21 @@ using RegisterFunction = int(Registrar&) noexcept;
 ///
 /// It exports the build stamp and the registration function with fixed names. The block must not
 /// rely on static initialisers: dlopen runs them before the host has checked the stamp.
-#define EA_PLUGIN(plugin_name, plugin_version)                                            \
-  extern "C" __attribute__((visibility("default")))                                       \
-  const ::ea::sdk::BuildStamp ea_plugin_stamp = ::ea::sdk::current_build_stamp();         \
-  static void ea_plugin_register_block(::ea::sdk::Registrar& registrar);                 \
-  extern "C" __attribute__((visibility("default"))) int ea_plugin_register(              \
-      ::ea::sdk::Registrar& registrar) noexcept {                                         \
-    try {                                                                                 \
-      registrar.set_plugin(plugin_name, plugin_version);                                  \
-      ea_plugin_register_block(registrar);                                                \
-      return 0;                                                                           \
-    } catch (const std::exception& error) {                                               \
-      registrar.fail(error.what());                                                       \
-    } catch (...) {                                                                       \
-      registrar.fail("an exception that is not a std::exception");                        \
-    }                                                                                     \
-    return 1;                                                                             \
-  }                                                                                       \
+#define EA_PLUGIN(plugin_name, plugin_version)                                                    \
+  extern "C" __attribute__((visibility("default"))) const ::ea::sdk::BuildStamp ea_plugin_stamp = \
+      ::ea::sdk::current_build_stamp();                                                           \
+  static void ea_plugin_register_block(::ea::sdk::Registrar& registrar);                          \
+  extern "C" __attribute__((visibility("default"))) int ea_plugin_register(                       \
+      ::ea::sdk::Registrar& registrar) noexcept {                                                 \
+    try {                                                                                         \
+      registrar.set_plugin(plugin_name, plugin_version);                                          \
+      ea_plugin_register_block(registrar);                                                        \
+      return 0;                                                                                   \
+    } catch (const std::exception& error) {                                                       \
+      registrar.fail(error.what());                                                               \
+    } catch (...) {                                                                               \
+      registrar.fail("an exception that is not a std::exception");                                \
+    }                                                                                             \
+    return 1;                                                                                     \
+  }                                                                                               \
   static void ea_plugin_register_block([[maybe_unused]] ::ea::sdk::Registrar& registrar)

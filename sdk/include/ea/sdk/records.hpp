@@ -21,9 +21,9 @@ enum class MediaKind {
 
 /// One image or one video of a project.
 struct DataUnit {
-  std::string data_hash;         ///< stable UUID identifying the data unit
-  std::string title;             ///< file name (relative path inside the image folder)
-  std::string path;              ///< where the media file is, relative to the project or absolute
+  std::string data_hash;  ///< stable UUID identifying the data unit
+  std::string title;      ///< file name (relative path inside the image folder)
+  std::string path;       ///< where the media file is, relative to the project or absolute
   MediaKind kind = MediaKind::image;  ///< image or video
   std::uint32_t width = 0;            ///< pixels
   std::uint32_t height = 0;           ///< pixels
@@ -40,8 +40,8 @@ enum class Shape {
 
 /// An object class of the ontology (Encord's featureNode).
 struct OntologyObject {
-  std::string feature_hash;  ///< Encord featureNodeHash; a prediction's class id
-  std::string name;          ///< class name
+  std::string feature_hash;           ///< Encord featureNodeHash; a prediction's class id
+  std::string name;                   ///< class name
   Shape shape = Shape::bounding_box;  ///< annotation shape
 };
 
@@ -84,12 +84,12 @@ struct Prediction {
 
 /// One ground-truth object or frame classification.
 struct Label {
-  std::string data_hash;              ///< the data unit
-  std::optional<std::int64_t> frame;  ///< frame index, as for predictions
+  std::string data_hash;                                       ///< the data unit
+  std::optional<std::int64_t> frame;                           ///< frame index, as for predictions
   std::variant<ObjectDetection, FrameClassification> content;  ///< an object or a classification
-  std::optional<double> area;         ///< area as the source gave it (COCO `area`), if any
-  bool is_crowd = false;              ///< a crowd region (COCO `iscrowd`)
-  bool ignore = false;                ///< excluded from evaluation (COCO `ignore`)
+  std::optional<double> area;  ///< area as the source gave it (COCO `area`), if any
+  bool is_crowd = false;       ///< a crowd region (COCO `iscrowd`)
+  bool ignore = false;         ///< excluded from evaluation (COCO `ignore`)
 };
 
 /// What an external identifier refers to.
