@@ -3,10 +3,12 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "ea/core/failure.hpp"
+
 namespace ea::core {
 
 PredictionWriter::PredictionWriter(SQLite::Database& db, std::int64_t set_id, std::int64_t first_id)
-    : db_(db), set_id_(set_id), next_id_(first_id), thread_([this] { run(); }) {
+    : db_(db), set_id_(set_id), first_id_(first_id), thread_([this] { run(); }) {
   filling_.reserve(kBatchRows);
 }
 
@@ -79,17 +81,17 @@ void PredictionWriter::run() {
 
 namespace {
 
-constexpr int kColumns = 16;
+constexpr int kColumns = 15;
 // Rows per INSERT: SQLite's fixed cost per statement execution (cursors, constraint checks
 // set-up, halting) is paid once for this many rows.
 constexpr std::size_t kRowsPerStatement = 256;
 
 std::string insert_sql(std::size_t rows) {
   std::string sql =
-      "INSERT INTO predictions (id, set_id, data_unit_id, frame, kind, object_id, option_id, "
+      "INSERT INTO predictions (set_id, data_unit_id, frame, kind, object_id, option_id, "
       "confidence, x, y, w, h, theta, geometry, track_id, source_record) VALUES ";
   for (std::size_t i = 0; i < rows; ++i) {
-    sql += i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    sql += i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
   }
   return sql;
 }
@@ -102,10 +104,7 @@ void bind_optional_id(SQLite::Statement& insert, int column, std::int64_t id) {
   }
 }
 
-void bind_row(SQLite::Statement& insert, int column, std::int64_t id, std::int64_t set_id,
-              const PredictionRow& row) {
-  insert.bind(column, id);
-  const int first = column + 1;
+void bind_row(SQLite::Statement& insert, int first, std::int64_t set_id, const PredictionRow& row) {
   insert.bind(first, set_id);
   insert.bind(first + 1, row.data_unit_id);
   insert.bind(first + 2, row.frame);
@@ -143,7 +142,7 @@ void PredictionWriter::write(const Batch& batch) {
   std::size_t next = 0;
   for (; next + kRowsPerStatement <= batch.size(); next += kRowsPerStatement) {
     for (std::size_t i = 0; i < kRowsPerStatement; ++i) {
-      bind_row(full, static_cast<int>(i) * kColumns + 1, next_id_++, set_id_, batch[next + i]);
+      bind_row(full, static_cast<int>(i) * kColumns + 1, set_id_, batch[next + i]);
     }
     full.exec();
     full.reset();
@@ -151,7 +150,7 @@ void PredictionWriter::write(const Batch& batch) {
   if (next < batch.size()) {
     SQLite::Statement rest(db_, insert_sql(batch.size() - next));
     for (std::size_t i = 0; next + i < batch.size(); ++i) {
-      bind_row(rest, static_cast<int>(i) * kColumns + 1, next_id_++, set_id_, batch[next + i]);
+      bind_row(rest, static_cast<int>(i) * kColumns + 1, set_id_, batch[next + i]);
     }
     rest.exec();
   }

@@ -21,7 +21,8 @@ namespace ea::core {
 /// construction and finish().
 class PredictionWriter {
  public:
-  /// Starts writing rows of set `set_id` through `db`, with ids from `first_id` on.
+  /// Starts writing rows of set `set_id` through `db`; SQLite gives them the ids from `first_id`
+  /// on (the table's high-water mark + 1), which finish() verifies.
   PredictionWriter(SQLite::Database& db, std::int64_t set_id, std::int64_t first_id);
   /// Stops the thread; rows not yet written are dropped (the transaction will roll back).
   ~PredictionWriter();
@@ -44,7 +45,7 @@ class PredictionWriter {
 
   SQLite::Database& db_;
   std::int64_t set_id_;
-  std::int64_t next_id_;
+  std::int64_t first_id_;
   Batch filling_;
   std::mutex mutex_;
   std::condition_variable changed_;
