@@ -5,7 +5,6 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <opencv2/videoio.hpp>
 
 #include "cli_fixture.hpp"
 
@@ -176,24 +175,12 @@ TEST_CASE("bad native input is refused whole, with file, record and reason") {
 TEST_CASE("a video prediction without a frame, or past the last frame, is refused") {
   const ea::test::TempDir dir;
   std::filesystem::create_directories(dir / "media");
-  {
-    cv::VideoWriter writer((dir / "media" / "clip.avi").string(),
-                           cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, cv::Size(64, 48));
-    REQUIRE(writer.isOpened());
-    for (int i = 0; i < 3; ++i)
-      writer.write(cv::Mat(48, 64, CV_8UC3, cv::Scalar(i * 50, 0, 0)));
-  }
-  ea::test::write_file(
-      dir / "ontology.json",
+  ea::test::write_clip(dir / "media" / "clip.avi", 3);
+  const auto media_project = ea::test::init_media_project(
+      dir.path(), dir / "media",
       R"({"objects":[{"name":"Person","shape":"bounding_box","feature_hash":"personbb"}]})");
-  const std::string project = (dir / "p").string();
-  REQUIRE(ea::test::ea({"-t", project, "init", "--images", (dir / "media").string(), "--ontology",
-                        (dir / "ontology.json").string()})
-              .exit_code == 0);
-  const std::string hash =
-      nlohmann::json::parse(ea::test::ea({"-t", project, "print", "data-mapping"}).out)
-          .begin()
-          .key();
+  const std::string project = media_project.root.string();
+  const std::string hash = media_project.first_hash;
   const std::string before = ea::test::store_digest(dir / "p" / "ea.db");
   const std::string object =
       R"("object":{"feature_hash":"personbb","format":"bounding-box","data":{"x":0.1,"y":0.1,"w":0.2,"h":0.2}})";

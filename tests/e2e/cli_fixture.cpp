@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/videoio.hpp>
 
 namespace ea::test {
 
@@ -45,6 +47,30 @@ std::filesystem::path CliProject::file(const std::string& name, const std::strin
   const auto path = dir_ / name;
   write_file(path, text);
   return path;
+}
+
+void write_clip(const std::filesystem::path& file, int frames) {
+  cv::VideoWriter writer(file.string(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 10,
+                         cv::Size(64, 48));
+  if (!writer.isOpened())
+    throw std::runtime_error("cannot write the clip " + file.string());
+  for (int i = 0; i < frames; ++i)
+    writer.write(cv::Mat(48, 64, CV_8UC3, cv::Scalar(i * 30, 0, 0)));
+}
+
+MediaProject init_media_project(const std::filesystem::path& dir,
+                                const std::filesystem::path& media,
+                                const std::string& ontology_json) {
+  write_file(dir / "ontology.json", ontology_json);
+  MediaProject project{dir / "p", {}};
+  const auto init = test::ea({"-t", project.root.string(), "init", "--images", media.string(),
+                              "--ontology", (dir / "ontology.json").string()});
+  if (init.exit_code != 0)
+    throw std::runtime_error("ea init failed: " + init.err);
+  const auto mapping = nlohmann::ordered_json::parse(
+      test::ea({"-t", project.root.string(), "print", "data-mapping"}).out);
+  project.first_hash = mapping.begin().key();
+  return project;
 }
 
 std::string box_record(const std::string& data_hash, double x, double y, double w, double h,

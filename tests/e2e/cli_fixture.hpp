@@ -41,6 +41,20 @@ class CliProject {
   std::vector<std::string> hashes_;
 };
 
+/// Writes a 64×48 MJPG AVI clip of `frames` frames to `file`.
+void write_clip(const std::filesystem::path& file, int frames);
+
+/// A project made by `ea init` in `dir`/p from a media folder and an ontology.
+struct MediaProject {
+  std::filesystem::path root;  ///< the project folder
+  std::string first_hash;      ///< the data hash of its first data unit by title
+};
+
+/// Runs `ea init` over `media` with `ontology_json`; fails the test if init fails.
+MediaProject init_media_project(const std::filesystem::path& dir,
+                                const std::filesystem::path& media,
+                                const std::string& ontology_json);
+
 /// A native box record.
 std::string box_record(const std::string& data_hash, double x, double y, double w, double h,
                        double confidence = 0.9);

@@ -131,15 +131,11 @@ TEST_CASE("Encord Active's H×W 0/1 mask arrays and CRLF line ends are read") {
   const ea::test::TempDir dir;
   fs::create_directories(dir / "images");
   cv::imwrite((dir / "images" / "tiny.png").string(), cv::Mat(3, 2, CV_8UC1, cv::Scalar(0)));
-  ea::test::write_file(
-      dir / "ontology.json",
+  const auto media_project = ea::test::init_media_project(
+      dir.path(), dir / "images",
       R"({"objects":[{"name":"blob","shape":"polygon","feature_hash":"blob0001"}]})");
-  const std::string project = (dir / "p").string();
-  REQUIRE(ea::test::ea({"-t", project, "init", "--images", (dir / "images").string(), "--ontology",
-                        (dir / "ontology.json").string()})
-              .exit_code == 0);
-  const std::string hash =
-      json::parse(ea::test::ea({"-t", project, "print", "data-mapping"}).out).begin().key();
+  const std::string project = media_project.root.string();
+  const std::string hash = media_project.first_hash;
   // 3 rows × 2 columns: 0 1 / 1 1 / 0 0 → column-major runs 1 1 1 2 1... as pycocotools encodes.
   ea::test::write_file(
       dir / "masks.jsonl",
@@ -182,22 +178,12 @@ TEST_CASE("--skip-invalid commits the valid records and reports the others") {
 TEST_CASE("predictions on a video carry their frame") {
   const ea::test::TempDir dir;
   fs::create_directories(dir / "media");
-  {
-    cv::VideoWriter writer((dir / "media" / "clip.avi").string(),
-                           cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, cv::Size(64, 48));
-    REQUIRE(writer.isOpened());
-    for (int i = 0; i < 5; ++i)
-      writer.write(cv::Mat(48, 64, CV_8UC3, cv::Scalar(0, i * 40, 0)));
-  }
-  ea::test::write_file(
-      dir / "ontology.json",
+  ea::test::write_clip(dir / "media" / "clip.avi", 5);
+  const auto media_project = ea::test::init_media_project(
+      dir.path(), dir / "media",
       R"({"objects":[{"name":"Person","shape":"bounding_box","feature_hash":"personbb"}]})");
-  const std::string project = (dir / "p").string();
-  REQUIRE(ea::test::ea({"-t", project, "init", "--images", (dir / "media").string(), "--ontology",
-                        (dir / "ontology.json").string()})
-              .exit_code == 0);
-  const std::string hash =
-      json::parse(ea::test::ea({"-t", project, "print", "data-mapping"}).out).begin().key();
+  const std::string project = media_project.root.string();
+  const std::string hash = media_project.first_hash;
   std::string text;
   for (int frame = 0; frame < 5; ++frame) {
     text +=

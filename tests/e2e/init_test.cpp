@@ -48,13 +48,7 @@ TEST_CASE("a second init is refused unless --force, and leaves the project as it
 TEST_CASE("videos become one data unit with their frame count") {
   const ea::test::TempDir dir;
   fs::create_directories(dir / "media" / "clips");
-  {
-    cv::VideoWriter writer((dir / "media" / "clips" / "clip.avi").string(),
-                           cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 10, cv::Size(64, 48));
-    REQUIRE(writer.isOpened());
-    for (int i = 0; i < 7; ++i)
-      writer.write(cv::Mat(48, 64, CV_8UC3, cv::Scalar(i * 30, 0, 0)));
-  }
+  ea::test::write_clip(dir / "media" / "clips" / "clip.avi", 7);
   cv::imwrite((dir / "media" / "still.png").string(), cv::Mat(20, 30, CV_8UC1, cv::Scalar(9)));
   ea::test::write_file(dir / "media" / "notes.txt", "not media");
   const auto init =

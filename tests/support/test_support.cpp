@@ -47,10 +47,6 @@ std::string read_all(const fs::path& file) {
   return text.str();
 }
 
-}  // namespace
-
-namespace {
-
 struct SpawnArguments {
   std::vector<std::string> argv_storage;
   std::vector<char*> argv;
@@ -87,37 +83,12 @@ void prepare(SpawnArguments& spawn, const fs::path& program,
   spawn.envp.push_back(nullptr);
 }
 
-}  // namespace
-
-int start(const fs::path& program, const std::vector<std::string>& arguments,
-          const std::map<std::string, std::string>& environment) {
+// Starts `program` with stdin from /dev/null and stdout, stderr into the given files.
+pid_t spawn_process(const fs::path& program, const std::vector<std::string>& arguments,
+                    const std::map<std::string, std::string>& environment, const fs::path& cwd,
+                    const fs::path& out_file, const fs::path& err_file) {
   SpawnArguments spawn;
   prepare(spawn, program, arguments, environment);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  const int spawned =
-      posix_spawn(&pid, program.c_str(), &actions, nullptr, spawn.argv.data(), spawn.envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0)
-    throw std::runtime_error("cannot start " + program.string());
-  return pid;
-}
-
-fs::path ea_binary() {
-  return EA_TEST_EA_BINARY;
-}
-
-CommandResult run(const fs::path& program, const std::vector<std::string>& arguments,
-                  const fs::path& cwd, const std::map<std::string, std::string>& environment) {
-  const TempDir capture;
-  const fs::path out_file = capture / "out", err_file = capture / "err";
-  SpawnArguments spawn;
-  prepare(spawn, program, arguments, environment);
-
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
@@ -132,6 +103,26 @@ CommandResult run(const fs::path& program, const std::vector<std::string>& argum
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0)
     throw std::runtime_error("cannot start " + program.string());
+  return pid;
+}
+
+}  // namespace
+
+int start(const fs::path& program, const std::vector<std::string>& arguments,
+          const std::map<std::string, std::string>& environment) {
+  return spawn_process(program, arguments, environment, fs::current_path(), "/dev/null",
+                       "/dev/null");
+}
+
+fs::path ea_binary() {
+  return EA_TEST_EA_BINARY;
+}
+
+CommandResult run(const fs::path& program, const std::vector<std::string>& arguments,
+                  const fs::path& cwd, const std::map<std::string, std::string>& environment) {
+  const TempDir capture;
+  const fs::path out_file = capture / "out", err_file = capture / "err";
+  const pid_t pid = spawn_process(program, arguments, environment, cwd, out_file, err_file);
   int status = 0;
   waitpid(pid, &status, 0);
 
