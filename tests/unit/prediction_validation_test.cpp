@@ -27,8 +27,8 @@ struct SmallProject {
         {"video-hash", "v.mp4", "v.mp4", ea::sdk::MediaKind::video, 64, 48, 10},
     };
     ea::core::Ontology ontology;
-    ontology.objects = {{"boxhash1", "car", ea::sdk::Shape::bounding_box},
-                        {"polyhash", "road", ea::sdk::Shape::polygon}};
+    ontology.objects = {{"boxhash1", "car", ea::sdk::Shape::bounding_box, ""},
+                        {"polyhash", "road", ea::sdk::Shape::polygon, ""}};
     ontology.classifications = {{"clshash1", "atthash1", "weather", {{"opt-sun", "sunny"}}}};
     SQLite::Transaction transaction(store.db());
     ea::core::insert_data_units(store.db(), units);
@@ -117,7 +117,13 @@ TEST_CASE("data unit, frame, confidence and class are checked") {
     std::get<ea::sdk::ObjectDetection>(prediction.content).feature_hash = "missing";
     CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) ==
           "unknown feature_hash");
+    // A box fits any class; a polygon needs a polygon or bitmask class.
     std::get<ea::sdk::ObjectDetection>(prediction.content).feature_hash = "polyhash";
+    CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) == "accepted");
+    ea::sdk::ObjectDetection polygon;
+    polygon.feature_hash = "boxhash1";
+    polygon.geometry = ea::sdk::Polygon{{{{0.1, 0.1}, {0.5, 0.1}, {0.5, 0.5}}}};
+    prediction.content = polygon;
     CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) ==
           "shape mismatch");
   }
@@ -147,6 +153,31 @@ TEST_CASE("polygons keep every ring in pixels, with their bounding box") {
   prediction.content = object;
   CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) ==
         "invalid polygon");
+}
+
+TEST_CASE("a box the source gives replaces the derived one and pixel boxes are kept as given") {
+  const SmallProject project;
+  ea::sdk::Prediction prediction = box(0, 0, 1, 1);
+  ea::sdk::ObjectDetection object;
+  object.feature_hash = "polyhash";
+  object.units = ea::sdk::Units::pixels;
+  object.geometry = ea::sdk::Polygon{{{{20, 10}, {100, 10}, {100, 50}}}};
+  object.box = ea::sdk::BoundingBox{19.5, 9.5, 81, 41, 0};
+  prediction.content = object;
+  const auto result = ea::core::to_prediction_row(prediction, project.snapshot);
+  REQUIRE(std::holds_alternative<PredictionRow>(result));
+  CHECK(std::get<PredictionRow>(result).box->x == 19.5);
+  CHECK(std::get<PredictionRow>(result).box->w == 81);
+  // Pixel sources keep their numbers even past the edge: evaluation must see what they say.
+  object.box = ea::sdk::BoundingBox{150, 9.5, 81, 41, 0};
+  prediction.content = object;
+  const auto past_edge = ea::core::to_prediction_row(prediction, project.snapshot);
+  REQUIRE(std::holds_alternative<PredictionRow>(past_edge));
+  CHECK(std::get<PredictionRow>(past_edge).box->x + std::get<PredictionRow>(past_edge).box->w ==
+        231);
+  object.box = ea::sdk::BoundingBox{150, 9.5, -1, 41, 0};
+  prediction.content = object;
+  CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) == "invalid box");
 }
 
 TEST_CASE("masks must have the image's size") {

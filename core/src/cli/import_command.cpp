@@ -7,12 +7,15 @@
 #include "cli_context.hpp"
 #include "ea/core/failure.hpp"
 #include "ea/core/prediction_import.hpp"
+#include "ea/core/project_import.hpp"
 
 namespace ea::cli {
 
 namespace {
 
 struct ImportArguments {
+  std::optional<std::filesystem::path> images;  // project imports
+  bool strict = false;                          // project imports
   std::string format;
   std::string name;
   bool replace = false;
@@ -26,6 +29,9 @@ void add_format_options(CLI::App& command, ImportArguments& arguments,
                         const std::vector<sdk::OptionSpec>& specs) {
   for (const sdk::OptionSpec& spec : specs) {
     const std::string flag = "--" + spec.name;
+    // The command's own option of that name wins (e.g. --strict of `ea import project`).
+    if (command.get_option_no_throw(flag) != nullptr)
+      continue;
     if (spec.type == sdk::OptionType::flag) {
       command.add_flag(flag, arguments.format_flags[spec.name], spec.help)->group("Format options");
       continue;
@@ -70,6 +76,20 @@ sdk::OptionValues option_values(const ImportArguments& arguments,
   return values;
 }
 
+void print_skipped(std::ostream& out, const std::map<std::string, core::RejectionTally>& skipped) {
+  if (skipped.empty())
+    return;
+  std::uint64_t total = 0;
+  for (const auto& [category, tally] : skipped)
+    total += tally.count;
+  fmt::print(out, "Skipped {} invalid record(s):\n", total);
+  for (const auto& [category, tally] : skipped) {
+    fmt::print(out, "  {}: {}\n", category, tally.count);
+    for (const std::string& example : tally.examples)
+      fmt::print(out, "    e.g. {}\n", example);
+  }
+}
+
 void print_report(std::ostream& out, const core::PredictionImportReport& report) {
   std::string kinds;
   for (const auto& [kind, count] : report.counts_by_kind) {
@@ -78,17 +98,7 @@ void print_report(std::ostream& out, const core::PredictionImportReport& report)
   fmt::print(out, "{} prediction set '{}' ({} format): {} prediction(s) ({}) in {:.2f} s.\n",
              report.replaced ? "Replaced" : "Imported", report.set_name, report.format,
              report.imported, kinds, report.seconds);
-  if (!report.skipped.empty()) {
-    std::uint64_t skipped = 0;
-    for (const auto& [category, tally] : report.skipped)
-      skipped += tally.count;
-    fmt::print(out, "Skipped {} invalid record(s):\n", skipped);
-    for (const auto& [category, tally] : report.skipped) {
-      fmt::print(out, "  {}: {}\n", category, tally.count);
-      for (const std::string& example : tally.examples)
-        fmt::print(out, "    e.g. {}\n", example);
-    }
-  }
+  print_skipped(out, report.skipped);
   if (report.units_without_predictions > 0) {
     std::string examples;
     for (const auto& title : report.units_without_predictions_examples) {
@@ -145,6 +155,63 @@ void configure(CLI::App& command, CliContext& context,
   });
 }
 
+void print_project_report(std::ostream& out, const core::ProjectImportReport& report) {
+  std::string labels;
+  std::uint64_t total = 0;
+  for (const auto& [kind, count] : report.labels_by_kind) {
+    labels += fmt::format("{}{} {}", labels.empty() ? "" : ", ", count, kind);
+    total += count;
+  }
+  fmt::print(out,
+             "{} the project ({} format): {} data unit(s), {} class(es), {} classification(s), {} "
+             "label(s){} of which {} crowd, {} source id(s) in {:.2f} s.\n",
+             report.created ? "Created" : "Added to", report.format, report.data_units,
+             report.objects, report.classifications, total,
+             labels.empty() ? "" : " (" + labels + ")", report.crowd_labels, report.external_ids,
+             report.seconds);
+  if (!report.missing_images.empty()) {
+    std::string examples;
+    for (std::size_t i = 0; i < report.missing_images.size() && i < 5; ++i) {
+      examples += (i == 0 ? "" : ", ") + report.missing_images[i];
+    }
+    fmt::print(out, "{} image file(s) are missing under --images (e.g. {}).\n",
+               report.missing_images.size(), examples);
+  }
+  print_skipped(out, report.skipped);
+}
+
+void configure_project(CLI::App& command, CliContext& context,
+                       const std::shared_ptr<ImportArguments>& arguments,
+                       const std::string& format) {
+  command.add_option("--format", arguments->format, "Ground-truth format (see `ea plugins list`)");
+  command
+      .add_option("--images", arguments->images, "Look up every image here and check its real size")
+      ->check(CLI::ExistingDirectory);
+  command.add_flag("--strict", arguments->strict, "A missing image file is an error");
+  command.add_flag("--skip-invalid", arguments->skip_invalid,
+                   "Skip invalid records and report them instead of failing");
+  command.add_option("PATH", arguments->input, "Ground-truth file to import")->required();
+  std::vector<sdk::OptionSpec> specs;
+  if (!format.empty()) {
+    if (const auto* importer = context.plugins().find_importer(format)) {
+      specs = context.plugins().make_importer(*importer)->options();
+      add_format_options(command, *arguments, specs);
+    }
+  }
+  command.callback([&context, arguments, specs] {
+    core::ProjectImportRequest request;
+    request.target = context.options().target.value_or(std::filesystem::current_path());
+    request.input = arguments->input;
+    request.format = arguments->format;
+    request.images = arguments->images;
+    request.strict = arguments->strict;
+    request.skip_invalid = arguments->skip_invalid;
+    request.options = option_values(*arguments, specs);
+    const auto report = core::import_project(request, context.plugins(), context.diagnostics());
+    print_project_report(context.out(), report);
+  });
+}
+
 }  // namespace
 
 void add_import_command(CLI::App& app, CliContext& context, const std::string& format) {
@@ -156,6 +223,11 @@ void add_import_command(CLI::App& app, CliContext& context, const std::string& f
   CLI::App* predictions =
       import->add_subcommand("predictions", "Import a file of predictions as a new prediction set");
   configure(*predictions, context, std::make_shared<ImportArguments>(), format, true);
+  CLI::App* project = import->add_subcommand(
+      "project",
+      "Import ground truth (data units, classes, labels) into --target; a folder "
+      "without a project gets a new one");
+  configure_project(*project, context, std::make_shared<ImportArguments>(), format);
   configure(*import, context, std::make_shared<ImportArguments>(), format, false);
 }
 

@@ -29,31 +29,6 @@ namespace {
 
 constexpr std::size_t kProbeBytes = 64 * 1024;
 
-std::string read_head(const fs::path& input) {
-  if (fs::is_directory(input))
-    return {};
-  std::ifstream in(input, std::ios::binary);
-  if (!in)
-    throw Failure("cannot read " + input.string() + ".");
-  std::string head(kProbeBytes, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<std::size_t>(in.gcount()));
-  return head;
-}
-
-fs::path checked_input(const fs::path& given) {
-  std::error_code error;
-  const fs::file_status status = fs::status(given, error);
-  if (error || !fs::exists(status))
-    throw Failure(given.string() + " does not exist.");
-  if (fs::is_regular_file(status)) {
-    std::ifstream in(given, std::ios::binary);
-    if (!in)
-      throw Failure("cannot read " + given.string() + ": permission denied.");
-  }
-  return fs::absolute(given);
-}
-
 std::string format_list(const PluginHost& host) {
   std::string list;
   for (const ImporterRegistration& importer : host.importers()) {
@@ -95,32 +70,56 @@ std::int64_t create_set(SQLite::Database& db, const PredictionImportRequest& req
 
 }  // namespace
 
-const ImporterRegistration& choose_importer(const PluginHost& host,
-                                            const PredictionImportRequest& request) {
-  if (fs::is_regular_file(request.input)) {
-    const std::string head = read_head(request.input);
+std::string read_head(const fs::path& input) {
+  if (fs::is_directory(input))
+    return {};
+  std::ifstream in(input, std::ios::binary);
+  if (!in)
+    throw Failure("cannot read " + input.string() + ".");
+  std::string head(kProbeBytes, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return head;
+}
+
+fs::path checked_input(const fs::path& given) {
+  std::error_code error;
+  const fs::file_status status = fs::status(given, error);
+  if (error || !fs::exists(status))
+    throw Failure(given.string() + " does not exist.");
+  if (fs::is_regular_file(status)) {
+    std::ifstream in(given, std::ios::binary);
+    if (!in)
+      throw Failure("cannot read " + given.string() + ": permission denied.");
+  }
+  return fs::absolute(given);
+}
+
+const ImporterRegistration& choose_importer(const PluginHost& host, const fs::path& input_path,
+                                            const std::string& format) {
+  const std::string head = read_head(input_path);
+  if (fs::is_regular_file(input_path)) {
     const bool blank =
         std::all_of(head.begin(), head.end(), [](unsigned char c) { return std::isspace(c) != 0; });
-    if (blank && head.size() == fs::file_size(request.input)) {
-      throw Failure(request.input.string() + ": the file is empty.");
+    if (blank && head.size() == fs::file_size(input_path)) {
+      throw Failure(input_path.string() + ": the file is empty.");
     }
   }
-  if (!request.format.empty()) {
-    const ImporterRegistration* importer = host.find_importer(request.format);
+  if (!format.empty()) {
+    const ImporterRegistration* importer = host.find_importer(format);
     if (importer == nullptr) {
-      throw Failure("unknown format '" + request.format + "'; the formats available are " +
+      throw Failure("unknown format '" + format + "'; the formats available are " +
                     format_list(host) + ".");
     }
     return *importer;
   }
-  const std::string head = read_head(request.input);
-  const sdk::Input input{request.input, head};
+  const sdk::Input input{input_path, head};
   int best = 0;
   std::vector<const ImporterRegistration*> winners;
   for (const ImporterRegistration& importer : host.importers()) {
     const auto instance = host.make_importer(importer);
     const int vote =
-        call_plugin(importer.plugin, request.input, [&] { return instance->probe(input); });
+        call_plugin(importer.plugin, input_path, [&] { return instance->probe(input); });
     if (vote <= 0 || vote < best)
       continue;
     if (vote > best)
@@ -129,14 +128,14 @@ const ImporterRegistration& choose_importer(const PluginHost& host,
     winners.push_back(&importer);
   }
   if (winners.empty()) {
-    throw Failure("no importer recognises " + request.input.string() +
+    throw Failure("no importer recognises " + input_path.string() +
                   "; pass --format (available: " + format_list(host) + ").");
   }
   if (winners.size() > 1) {
     std::string names;
     for (const auto* importer : winners)
       names += (names.empty() ? "" : ", ") + importer->info.format;
-    throw Failure("several importers claim " + request.input.string() + " equally (" + names +
+    throw Failure("several importers claim " + input_path.string() + " equally (" + names +
                   "); pass --format to choose one.");
   }
   return *winners.front();
@@ -148,7 +147,7 @@ PredictionImportReport import_predictions(Project& project, const PluginHost& ho
   const auto started = std::chrono::steady_clock::now();
   PredictionImportRequest request = given;
   request.input = checked_input(given.input);
-  const ImporterRegistration& importer = choose_importer(host, request);
+  const ImporterRegistration& importer = choose_importer(host, request.input, request.format);
   diagnostics.debug("reading " + request.input.string() + " with format '" + importer.info.format +
                     "'");
 
@@ -192,7 +191,8 @@ PredictionImportReport import_predictions(Project& project, const PluginHost& ho
     writer.finish();
     sink.summarise();
   }
-  if (report.imported == 0) {
+  // An empty results list is a valid empty set; a file whose every record was refused is not.
+  if (report.imported == 0 && !report.skipped.empty()) {
     throw Failure(request.input.string() + " holds no valid prediction; nothing was imported.");
   }
 

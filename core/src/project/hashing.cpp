@@ -8,8 +8,6 @@
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
-#include <boost/uuid/name_generator_sha1.hpp>
-#include <boost/uuid/uuid_io.hpp>
 
 #include "ea/core/failure.hpp"
 
@@ -43,10 +41,6 @@ class Sha256 {
   std::unique_ptr<EVP_MD_CTX, DigestContextDeleter> context_;
 };
 
-// ea's UUID namespace: data hashes are version-5 UUIDs of relative media paths within it.
-constexpr boost::uuids::uuid kNamespace = {{0x6f, 0x1c, 0x2e, 0x9a, 0x54, 0x0d, 0x4b, 0x8e, 0x9f,
-                                            0x61, 0x3a, 0x52, 0xd7, 0x0c, 0x11, 0xea}};
-
 }  // namespace
 
 std::string sha256_file(const std::filesystem::path& file) {
@@ -66,19 +60,6 @@ std::string sha256_text(std::string_view text) {
   Sha256 hash;
   hash.update(text.data(), text.size());
   return hash.hex();
-}
-
-std::string stable_uuid(std::string_view name) {
-  const boost::uuids::name_generator_sha1 generate(kNamespace);
-  return boost::uuids::to_string(generate(name.data(), name.size()));
-}
-
-std::string short_hash(std::string_view kind, std::string_view name, std::string_view detail) {
-  std::string key;
-  key.append(kind).push_back('\0');
-  key.append(name).push_back('\0');
-  key.append(detail);
-  return sha256_text(key).substr(0, 8);
 }
 
 }  // namespace ea::core

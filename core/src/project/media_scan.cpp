@@ -11,12 +11,9 @@
 #include <string>
 #include <thread>
 
-#include <boost/dll/runtime_symbol_info.hpp>
-#include <boost/dll/shared_library.hpp>
-
-#include "../media/media_reader.hpp"
 #include "ea/core/failure.hpp"
-#include "ea/core/hashing.hpp"
+#include "ea/core/media_reader.hpp"
+#include "ea/sdk/records.hpp"
 
 namespace ea::core {
 
@@ -33,20 +30,6 @@ std::string lowercase_extension(const fs::path& file) {
   std::transform(extension.begin(), extension.end(), extension.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return extension;
-}
-
-// The media reader next to `ea` (build tree and relocatable installs), else the installed one.
-boost::dll::shared_library load_media_reader() {
-  const fs::path beside =
-      boost::dll::program_location().parent_path() / ".." / "lib" / "ea" / "ea_media.so";
-  const fs::path installed = EA_INSTALL_MEDIA_READER;
-  const fs::path& chosen = fs::exists(beside) ? beside : installed;
-  try {
-    return boost::dll::shared_library(chosen, boost::dll::load_mode::rtld_now);
-  } catch (const std::exception& error) {
-    throw Failure("cannot load the media reader " + chosen.string() + " (" + error.what() +
-                  "); reinstall ea.");
-  }
 }
 
 }  // namespace
@@ -71,8 +54,7 @@ std::vector<sdk::DataUnit> scan_media(const fs::path& folder, Diagnostics& diagn
   std::vector<sdk::DataUnit> units(files.size());
   if (files.empty())
     return units;
-  const boost::dll::shared_library reader = load_media_reader();
-  const auto& read_media = reader.get<media::ReadFunction>(media::kReadSymbol);
+  const MediaReader reader;
   std::atomic<std::size_t> next{0};
   std::mutex failure_mutex;
   std::optional<std::pair<std::size_t, std::string>> first_failure;
@@ -82,21 +64,20 @@ std::vector<sdk::DataUnit> scan_media(const fs::path& folder, Diagnostics& diagn
       const std::string relative = files[i].lexically_relative(folder).generic_string();
       unit.title = relative;
       unit.path = relative;
-      unit.data_hash = stable_uuid(relative);
+      unit.data_hash = sdk::derived_data_hash(relative);
       const bool video = kVideoExtensions.contains(lowercase_extension(files[i]));
       unit.kind = video ? sdk::MediaKind::video : sdk::MediaKind::image;
-      media::MediaInfo info;
-      std::string error;
-      if (read_media(files[i], video, info, error)) {
-        unit.width = info.width;
-        unit.height = info.height;
-        unit.frame_count = info.frame_count;
-        continue;
+      try {
+        const MediaSize size = reader.read(files[i], video);
+        unit.width = size.width;
+        unit.height = size.height;
+        unit.frame_count = size.frame_count;
+      } catch (const Failure& error) {
+        // Report the first file in path order, whichever thread met it first.
+        const std::lock_guard lock(failure_mutex);
+        if (!first_failure || i < first_failure->first)
+          first_failure.emplace(i, error.what());
       }
-      // Report the first file in path order, whichever thread met it first.
-      const std::lock_guard lock(failure_mutex);
-      if (!first_failure || i < first_failure->first)
-        first_failure.emplace(i, error + ".");
     }
   };
   const unsigned workers = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));

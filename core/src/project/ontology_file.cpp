@@ -66,8 +66,8 @@ Ontology parse(const json& root) {
                     "\"; use bounding_box, rotatable_bounding_box, polygon or bitmask");
     }
     object.shape = *parsed;
-    object.feature_hash =
-        optional_hash(entry, "feature_hash", where, short_hash("object", object.name, shape));
+    object.feature_hash = optional_hash(entry, "feature_hash", where,
+                                        sdk::derived_hash("object", object.name, shape));
     claim(object.feature_hash, where);
     ontology.objects.push_back(std::move(object));
   }
@@ -80,10 +80,10 @@ Ontology parse(const json& root) {
       throw Failure(where + " is not an object");
     sdk::OntologyClassification classification;
     classification.name = required_string(entry, "name", where);
-    classification.feature_hash = optional_hash(entry, "feature_hash", where,
-                                                short_hash("classification", classification.name));
-    classification.attribute_hash =
-        optional_hash(entry, "attribute_hash", where, short_hash("attribute", classification.name));
+    classification.feature_hash = optional_hash(
+        entry, "feature_hash", where, sdk::derived_hash("classification", classification.name));
+    classification.attribute_hash = optional_hash(
+        entry, "attribute_hash", where, sdk::derived_hash("attribute", classification.name));
     claim(classification.feature_hash, where);
     claim(classification.attribute_hash, where);
     const json& options = list_field(entry, "options");
@@ -95,8 +95,9 @@ Ontology parse(const json& root) {
         throw Failure(option_where + " is not an object");
       sdk::ClassificationOption option;
       option.name = required_string(options[k], "name", option_where);
-      option.option_hash = optional_hash(options[k], "option_hash", option_where,
-                                         short_hash("option", classification.name, option.name));
+      option.option_hash =
+          optional_hash(options[k], "option_hash", option_where,
+                        sdk::derived_hash("option", classification.name, option.name));
       claim(option.option_hash, option_where);
       classification.options.push_back(std::move(option));
     }

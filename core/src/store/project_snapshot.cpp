@@ -30,13 +30,14 @@ ProjectSnapshot ProjectSnapshot::load(Store& store) {
   }
 
   SQLite::Statement objects(
-      db, "SELECT id, feature_hash, name, shape FROM ontology_objects ORDER BY id");
+      db, "SELECT id, feature_hash, name, shape, supercategory FROM ontology_objects ORDER BY id");
   while (objects.executeStep()) {
     sdk::OntologyObject object;
     object.feature_hash = objects.getColumn(1).getString();
     object.name = objects.getColumn(2).getString();
     object.shape =
         sdk::shape_from_string(objects.getColumn(3).getString()).value_or(sdk::Shape::bounding_box);
+    object.supercategory = objects.getColumn(4).getString();
     snapshot.object_by_hash_.emplace(object.feature_hash, snapshot.objects_.size());
     snapshot.object_ids_.push_back(objects.getColumn(0).getInt64());
     snapshot.objects_.push_back(std::move(object));

@@ -23,12 +23,14 @@ void insert_data_units(SQLite::Database& db, std::span<const sdk::DataUnit> unit
 }
 
 void insert_ontology(SQLite::Database& db, const Ontology& ontology) {
-  SQLite::Statement object(
-      db, "INSERT INTO ontology_objects (feature_hash, name, shape) VALUES (?, ?, ?)");
+  SQLite::Statement object(db,
+                           "INSERT INTO ontology_objects (feature_hash, name, shape, "
+                           "supercategory) VALUES (?, ?, ?, ?)");
   for (const sdk::OntologyObject& entry : ontology.objects) {
     object.bind(1, entry.feature_hash);
     object.bind(2, entry.name);
     object.bind(3, std::string(sdk::to_string(entry.shape)));
+    object.bind(4, entry.supercategory);
     object.exec();
     object.reset();
   }

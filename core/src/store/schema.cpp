@@ -39,6 +39,7 @@ CREATE TABLE ontology_objects (
   name         TEXT NOT NULL,
   shape        TEXT NOT NULL
     CHECK (shape IN ('bounding_box', 'rotatable_bounding_box', 'polygon', 'bitmask')),
+  supercategory TEXT NOT NULL DEFAULT '',
   UNIQUE (name, shape)
 );
 
@@ -81,6 +82,7 @@ CREATE TABLE labels (
   is_crowd     INTEGER NOT NULL DEFAULT 0,
   ignore       INTEGER NOT NULL DEFAULT 0,
   track_id     TEXT,
+  source_id    INTEGER,  -- the source's own id (COCO annotation id)
   CHECK ((object_id IS NULL) <> (option_id IS NULL))
 );
 CREATE INDEX labels_by_frame ON labels (data_unit_id, frame);

@@ -44,10 +44,17 @@ struct PredictionImportReport {
   double seconds = 0;                           ///< wall time
 };
 
-/// Picks the importer for `request`: --format, else the highest probe() vote (a tie or no vote is
-/// a Failure listing the candidates).
+/// Picks the importer for `input`: `format` when given, else the highest probe() vote (a tie or
+/// no vote is a Failure listing the candidates). An empty file is a Failure too.
 const ImporterRegistration& choose_importer(const PluginHost& host,
-                                            const PredictionImportRequest& request);
+                                            const std::filesystem::path& input,
+                                            const std::string& format);
+
+/// `given` as an absolute path; throws Failure when it does not exist or cannot be read.
+std::filesystem::path checked_input(const std::filesystem::path& given);
+
+/// The first 64 KiB of a file (empty for a folder), for probe().
+std::string read_head(const std::filesystem::path& input);
 
 /// Imports predictions as one new prediction set in one transaction: on any failure the store is
 /// exactly as it was. Throws Failure with file, record and reason.

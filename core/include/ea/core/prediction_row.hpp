@@ -34,8 +34,21 @@ struct Rejection {
   std::string message;   ///< what is wrong with this record
 };
 
+/// A validated ground-truth label: the same fields as a prediction row plus COCO's extras.
+struct LabelRow {
+  PredictionRow row;                      ///< data unit, frame, class and geometry (confidence 0)
+  std::optional<double> area;             ///< the area the source gives, kept exactly
+  bool is_crowd = false;                  ///< a crowd region
+  bool ignore = false;                    ///< excluded from evaluation
+  std::optional<std::int64_t> source_id;  ///< the source's own id
+};
+
+/// Checks a label against the project like a prediction (without confidence).
+std::variant<LabelRow, Rejection> to_label_row(const sdk::Label& label,
+                                               const ProjectSnapshot& project);
+
 /// Checks a prediction against the project (data unit, frame, class, confidence, geometry within
-/// the image with a 1e-6 tolerance that is clamped) and converts it to pixels.
+/// the image with a tolerance of 1e-6 of its size that is clamped) and converts it to pixels.
 std::variant<PredictionRow, Rejection> to_prediction_row(const sdk::Prediction& prediction,
                                                          const ProjectSnapshot& project);
 

@@ -6,8 +6,10 @@ namespace ea::sdk {
 // Plugin ABI history. Bump kAbiVersion on any change to an SDK header that alters a layout, a
 // virtual table or a signature, and add a line here saying what changed.
 //   1  first SDK: Importer, RecordSink, ProjectView, value types, Registrar (metric kind reserved).
+//   2  ObjectDetection::box, OntologyObject::supercategory, Label::source_id; mask geometry
+//      (rasterisation, merge, IoU) and derived ids in libea_sdk.
 /// The plugin ABI version; host and plugin must carry exactly the same number.
-inline constexpr int kAbiVersion = 1;
+inline constexpr int kAbiVersion = 2;
 
 /// Everything besides the ABI version that makes C++ objects incompatible across libraries.
 struct BuildStamp {

@@ -43,6 +43,7 @@ struct OntologyObject {
   std::string feature_hash;           ///< Encord featureNodeHash; a prediction's class id
   std::string name;                   ///< class name
   Shape shape = Shape::bounding_box;  ///< annotation shape
+  std::string supercategory;          ///< a grouping the source gives (COCO), or empty
 };
 
 /// One option of a radio classification.
@@ -65,6 +66,9 @@ struct ObjectDetection {
   std::variant<BoundingBox, Polygon, Rle> geometry;  ///< box, polygon or mask
   Units units = Units::relative;                     ///< how box and polygon coordinates are given
   std::optional<std::string> track_id;               ///< identity across video frames
+  /// The object's box as the source gives it (COCO `bbox`, in `units`); when absent the box is
+  /// derived from the geometry. Evaluation uses the given box, as pycocotools does.
+  std::optional<BoundingBox> box;
 };
 
 /// A frame-level answer to a radio classification (Encord Active's FrameClassification).
@@ -87,9 +91,10 @@ struct Label {
   std::string data_hash;                                       ///< the data unit
   std::optional<std::int64_t> frame;                           ///< frame index, as for predictions
   std::variant<ObjectDetection, FrameClassification> content;  ///< an object or a classification
-  std::optional<double> area;  ///< area as the source gave it (COCO `area`), if any
-  bool is_crowd = false;       ///< a crowd region (COCO `iscrowd`)
-  bool ignore = false;         ///< excluded from evaluation (COCO `ignore`)
+  std::optional<double> area;             ///< area as the source gave it (COCO `area`), if any
+  bool is_crowd = false;                  ///< a crowd region (COCO `iscrowd`)
+  bool ignore = false;                    ///< excluded from evaluation (COCO `ignore`)
+  std::optional<std::int64_t> source_id;  ///< the source's own id (COCO annotation `id`)
 };
 
 /// What an external identifier refers to.
@@ -117,6 +122,15 @@ struct RecordLocation {
   Kind kind = Kind::whole_file;  ///< how to read `number`
   std::uint64_t number = 0;      ///< line or index
 };
+
+/// The data_hash a data unit gets when its source gives none: a version-5 UUID of its title in
+/// ea's namespace, the same one `ea init` gives a file of that relative path.
+EA_SDK_EXPORT std::string derived_data_hash(std::string_view title);
+
+/// An 8-character hash derived from a kind ("object", "classification", …) and names, for
+/// ontology entries whose source gives no hash.
+EA_SDK_EXPORT std::string derived_hash(std::string_view kind, std::string_view name,
+                                       std::string_view detail = {});
 
 /// "line 12", "index 3" or "" for a whole file.
 EA_SDK_EXPORT std::string describe(const RecordLocation& where);

@@ -23,6 +23,19 @@ EA_SDK_EXPORT std::string rle_to_string(const Rle& rle);
 EA_SDK_EXPORT Rle rle_from_row_major(std::span<const std::uint8_t> pixels, std::uint32_t height,
                                      std::uint32_t width);
 
+/// Rasterises one polygon ring given as pixel coordinates x0, y0, x1, y1, … exactly as
+/// pycocotools' rleFrPoly does (5× upsampling, boundary walk, downsampling).
+EA_SDK_EXPORT Rle rle_from_polygon(std::span<const double> xy, std::uint32_t height,
+                                   std::uint32_t width);
+
+/// Rasterises a box (x, y, w, h in pixels) as pycocotools' rleFrBbox does: as the polygon of its
+/// four corners.
+EA_SDK_EXPORT Rle rle_from_box(const BoundingBox& box, std::uint32_t height, std::uint32_t width);
+
+/// The union (or, with `intersect`, the intersection) of masks of one size, as pycocotools'
+/// rleMerge; masks of different sizes give an empty 0×0 mask.
+EA_SDK_EXPORT Rle rle_merge(std::span<const Rle> masks, bool intersect = false);
+
 /// The number of set pixels.
 EA_SDK_EXPORT std::uint64_t rle_area(const Rle& rle);
 

@@ -24,14 +24,14 @@ double extent(sdk::Units units, std::uint32_t pixels) {
   return units == sdk::Units::relative ? 1.0 : static_cast<double>(pixels);
 }
 
-std::optional<Rejection> check_frame(const sdk::Prediction& prediction, const sdk::DataUnit& unit,
-                                     std::int64_t& frame) {
+std::optional<Rejection> check_frame(const std::optional<std::int64_t>& given,
+                                     const sdk::DataUnit& unit, std::int64_t& frame) {
   if (unit.kind == sdk::MediaKind::video) {
-    if (!prediction.frame) {
+    if (!given) {
       return reject("frame missing",
                     "a prediction on the video \"" + unit.title + "\" needs a frame number");
     }
-    frame = *prediction.frame;
+    frame = *given;
     if (frame < 0 || frame >= static_cast<std::int64_t>(unit.frame_count)) {
       return reject("frame out of range",
                     fmt::format("frame {} is out of range for the video \"{}\" (frames 0 to {})",
@@ -39,7 +39,7 @@ std::optional<Rejection> check_frame(const sdk::Prediction& prediction, const sd
     }
     return std::nullopt;
   }
-  frame = prediction.frame.value_or(0);
+  frame = given.value_or(0);
   if (frame != 0) {
     return reject("frame out of range", fmt::format("frame {} is out of range for the image \"{}\" "
                                                     "(an image has only frame 0)",
@@ -78,6 +78,18 @@ std::optional<Rejection> convert_box(sdk::BoundingBox box, sdk::Units units,
         fmt::format("the box (x {}, y {}, w {}, h {}) has values above 1, which look like "
                     "pixels; boxes here are relative to the image size, in [0,1]",
                     box.x, box.y, box.w, box.h));
+  }
+  if (units == sdk::Units::pixels) {
+    // Pixel sources (COCO, KITTI) are kept exactly as given, even past the image edge: evaluation
+    // must see the numbers pycocotools and the KITTI devkit see.
+    if (box.w < 0 || box.h < 0) {
+      return reject(
+          "invalid box",
+          fmt::format("the box has a negative width or height (w {}, h {})", box.w, box.h));
+    }
+    row.kind = "bounding_box";
+    row.box = box;
+    return std::nullopt;
   }
   if (box.w <= 0 || box.h <= 0) {
     return reject("empty box", fmt::format("the box has no area (w {}, h {})", box.w, box.h));
@@ -134,13 +146,15 @@ std::optional<Rejection> convert_polygon(const sdk::Polygon& polygon, sdk::Units
                                   "polygon points here are relative to the image size, in [0,1]",
                                   x, y));
       }
-      if (x < -kTolerance * width || y < -kTolerance * height || x > width * (1 + kTolerance) ||
-          y > height * (1 + kTolerance)) {
+      if (units == sdk::Units::relative &&
+          (x < -kTolerance || y < -kTolerance || x > 1 + kTolerance || y > 1 + kTolerance)) {
         return reject("outside the image",
                       fmt::format("the polygon point ({}, {}) lies outside the image", x, y));
       }
-      x = std::clamp(x, 0.0, width) * scale_x;
-      y = std::clamp(y, 0.0, height) * scale_y;
+      if (units == sdk::Units::relative) {
+        x = std::clamp(x, 0.0, width) * scale_x;
+        y = std::clamp(y, 0.0, height) * scale_y;
+      }
       min_x = std::min(min_x, x);
       min_y = std::min(min_y, y);
       max_x = std::max(max_x, x);
@@ -181,13 +195,11 @@ std::optional<Rejection> convert_mask(const sdk::Rle& rle, const sdk::DataUnit& 
   return std::nullopt;
 }
 
+// A box localises an object of any shape (box evaluation uses the boxes of every class, as COCO
+// does); polygons and masks need a polygon or bitmask object (Encord Active attaches masks to
+// polygon objects).
 bool shape_accepts(sdk::Shape shape, std::size_t geometry_index) {
-  switch (geometry_index) {
-    case 0:  // box
-      return shape == sdk::Shape::bounding_box || shape == sdk::Shape::rotatable_bounding_box;
-    default:  // polygon or mask: Encord Active attaches both to polygon objects
-      return shape == sdk::Shape::polygon || shape == sdk::Shape::bitmask;
-  }
+  return geometry_index == 0 || shape == sdk::Shape::polygon || shape == sdk::Shape::bitmask;
 }
 
 constexpr std::string_view kGeometryNames[] = {"bounding-box", "polygon", "mask"};
@@ -213,39 +225,38 @@ std::optional<Rejection> convert_object(const sdk::ObjectDetection& object,
   if (const auto* box = std::get_if<sdk::BoundingBox>(&object.geometry)) {
     return convert_box(*box, object.units, unit, row);
   }
-  if (const auto* polygon = std::get_if<sdk::Polygon>(&object.geometry)) {
-    return convert_polygon(*polygon, object.units, unit, row);
-  }
-  return convert_mask(std::get<sdk::Rle>(object.geometry), unit, row);
+  const auto problem =
+      std::holds_alternative<sdk::Polygon>(object.geometry)
+          ? convert_polygon(std::get<sdk::Polygon>(object.geometry), object.units, unit, row)
+          : convert_mask(std::get<sdk::Rle>(object.geometry), unit, row);
+  if (problem || !object.box)
+    return problem;
+  // The source's own box replaces the derived one: evaluation must see what the source says.
+  PredictionRow given;
+  if (auto box_problem = convert_box(*object.box, object.units, unit, given))
+    return box_problem;
+  row.box = given.box;
+  return std::nullopt;
 }
 
-}  // namespace
-
-std::variant<PredictionRow, Rejection> to_prediction_row(const sdk::Prediction& prediction,
-                                                         const ProjectSnapshot& project) {
-  PredictionRow row;
-  const sdk::DataUnit* unit = project.find_data_unit(prediction.data_hash);
+// The data unit, frame and content (object or classification) shared by predictions and labels.
+std::optional<Rejection> convert_content(
+    const std::string& data_hash, const std::optional<std::int64_t>& frame,
+    const std::variant<sdk::ObjectDetection, sdk::FrameClassification>& content,
+    const ProjectSnapshot& project, PredictionRow& row) {
+  const sdk::DataUnit* unit = project.find_data_unit(data_hash);
   if (unit == nullptr) {
     return reject("unknown data_hash",
-                  "data_hash \"" + prediction.data_hash + "\" is not a data unit of this project");
+                  "data_hash \"" + data_hash + "\" is not a data unit of this project");
   }
   row.data_unit_id = project.row_id(*unit);
   row.unit_index = project.index_of(*unit);
-  if (auto problem = check_frame(prediction, *unit, row.frame))
-    return *problem;
-  if (!std::isfinite(prediction.confidence) || prediction.confidence < 0) {
-    return reject("invalid confidence",
-                  fmt::format("the confidence {} is not a finite, non-negative number",
-                              prediction.confidence));
+  if (auto problem = check_frame(frame, *unit, row.frame))
+    return problem;
+  if (const auto* object = std::get_if<sdk::ObjectDetection>(&content)) {
+    return convert_object(*object, *unit, project, row);
   }
-  row.confidence = prediction.confidence;
-
-  if (const auto* object = std::get_if<sdk::ObjectDetection>(&prediction.content)) {
-    if (auto problem = convert_object(*object, *unit, project, row))
-      return *problem;
-    return row;
-  }
-  const auto& classification = std::get<sdk::FrameClassification>(prediction.content);
+  const auto& classification = std::get<sdk::FrameClassification>(content);
   row.option_id = project.option_row_id(classification.feature_hash, classification.attribute_hash,
                                         classification.option_hash);
   if (row.option_id == 0) {
@@ -256,6 +267,42 @@ std::variant<PredictionRow, Rejection> to_prediction_row(const sdk::Prediction& 
                               classification.option_hash));
   }
   row.kind = "classification";
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::variant<PredictionRow, Rejection> to_prediction_row(const sdk::Prediction& prediction,
+                                                         const ProjectSnapshot& project) {
+  PredictionRow row;
+  if (!std::isfinite(prediction.confidence) || prediction.confidence < 0) {
+    return reject("invalid confidence",
+                  fmt::format("the confidence {} is not a finite, non-negative number",
+                              prediction.confidence));
+  }
+  row.confidence = prediction.confidence;
+  if (auto problem = convert_content(prediction.data_hash, prediction.frame, prediction.content,
+                                     project, row)) {
+    return *problem;
+  }
+  return row;
+}
+
+std::variant<LabelRow, Rejection> to_label_row(const sdk::Label& label,
+                                               const ProjectSnapshot& project) {
+  LabelRow row;
+  if (label.area && (!std::isfinite(*label.area) || *label.area < 0)) {
+    return reject("invalid area",
+                  fmt::format("the area {} is not a finite, non-negative number", *label.area));
+  }
+  if (auto problem =
+          convert_content(label.data_hash, label.frame, label.content, project, row.row)) {
+    return *problem;
+  }
+  row.area = label.area;
+  row.is_crowd = label.is_crowd;
+  row.ignore = label.ignore;
+  row.source_id = label.source_id;
   return row;
 }
 

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+
+namespace boost::dll {
+class shared_library;
+}
+
+namespace ea::core {
+
+/// Size and frame count of a media file.
+struct MediaSize {
+  std::uint32_t width = 0;        ///< pixels, as stored
+  std::uint32_t height = 0;       ///< pixels
+  std::uint32_t frame_count = 1;  ///< 1 for an image
+};
+
+/// Reads media sizes through ea_media.so, which holds the host's only use of OpenCV and is loaded
+/// on first use, so commands that read no media never pay for OpenCV's start-up.
+class MediaReader {
+ public:
+  /// Loads the module beside `ea` (build tree, relocatable install) or from the install folder;
+  /// throws Failure when it cannot.
+  MediaReader();
+  ~MediaReader();
+  MediaReader(MediaReader&&) noexcept;
+  /// Reads one file; throws Failure naming it when it cannot be decoded. Thread-safe.
+  MediaSize read(const std::filesystem::path& file, bool video) const;
+
+ private:
+  std::unique_ptr<boost::dll::shared_library> library_;
+};
+
+/// Whether the file's extension names a video (mp4, avi, mov, mkv).
+bool is_video_file(const std::filesystem::path& file);
+
+}  // namespace ea::core

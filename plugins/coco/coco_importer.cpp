@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "coco_importer.hpp"
+
+#include <string_view>
+
+#include "coco_ground_truth.hpp"
+#include "coco_json.hpp"
+#include "coco_results.hpp"
+#include "ea/sdk/error.hpp"
+
+namespace ea::coco {
+
+namespace {
+bool mentions(std::string_view head, std::string_view key) {
+  return head.find(key) != std::string_view::npos;
+}
+}  // namespace
+
+int CocoImporter::probe(const sdk::Input& input) const {
+  const std::string_view head = input.head;
+  const auto first = head.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos)
+    return 0;
+  if (head[first] == '[') {
+    return mentions(head, "\"image_id\"") && mentions(head, "\"category_id\"") ? 80 : 0;
+  }
+  if (head[first] == '{') {
+    const int keys = mentions(head, "\"images\"") + mentions(head, "\"annotations\"") +
+                     mentions(head, "\"categories\"");
+    return keys >= 2 ? 80 : 0;
+  }
+  return 0;
+}
+
+void CocoImporter::read(const sdk::Input& input, sdk::ImportKind kind,
+                        const sdk::OptionValues& options, const sdk::ProjectView& project,
+                        sdk::RecordSink& sink) const {
+  Document document;
+  load(input.path, document);
+  if (kind == sdk::ImportKind::project) {
+    read_ground_truth(document.root, sink);
+  } else {
+    read_results(document.root, options, project, sink);
+  }
+}
+
+std::vector<sdk::OptionSpec> CocoImporter::options() const {
+  return {{"image-map", sdk::OptionType::text,
+           "Map result image ids: 'title' (through the file's own images[].file_name) or a JSON "
+           "file {image_id: title or data_hash}",
+           ""},
+          {"category-map", sdk::OptionType::text,
+           "Map result category ids: 'name' (through the file's own categories) or a JSON file "
+           "{category_id: name or feature_hash}",
+           ""}};
+}
+
+std::unique_ptr<sdk::Importer> make_coco_importer() {
+  return std::make_unique<CocoImporter>();
+}
+
+}  // namespace ea::coco
