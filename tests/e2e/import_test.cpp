@@ -166,7 +166,7 @@ TEST_CASE("--skip-invalid commits the valid records and reports the others") {
   CHECK(imported.out.find("unknown data_hash: 2") != std::string::npos);
   CHECK(imported.out.find("e.g. line 2: data_hash \"no-such-hash\"") != std::string::npos);
   CHECK(imported.out.find("outside the image: 1") != std::string::npos);
-  CHECK(imported.out.find("unreadable record: 1") != std::string::npos);
+  CHECK(imported.out.find("invalid JSON at line 1, column 3: syntax error") != std::string::npos);
   CHECK(imported.out.find("1 data unit(s) have no prediction (e.g. img_3.jpg)") !=
         std::string::npos);
   CHECK(imported.out.find("Classes never predicted: person, dog") != std::string::npos);

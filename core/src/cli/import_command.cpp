@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
@@ -79,14 +80,24 @@ sdk::OptionValues option_values(const ImportArguments& arguments,
 void print_skipped(std::ostream& out, const std::map<std::string, core::RejectionTally>& skipped) {
   if (skipped.empty())
     return;
+  constexpr std::size_t kReasonsShown = 10;
   std::uint64_t total = 0;
-  for (const auto& [category, tally] : skipped)
-    total += tally.count;
-  fmt::print(out, "Skipped {} invalid record(s):\n", total);
+  std::vector<std::pair<std::string, const core::RejectionTally*>> reasons;
   for (const auto& [category, tally] : skipped) {
-    fmt::print(out, "  {}: {}\n", category, tally.count);
-    for (const std::string& example : tally.examples)
+    total += tally.count;
+    reasons.emplace_back(category, &tally);
+  }
+  // The most frequent reasons first; ties keep their alphabetical order.
+  std::stable_sort(reasons.begin(), reasons.end(),
+                   [](const auto& a, const auto& b) { return a.second->count > b.second->count; });
+  fmt::print(out, "Skipped {} invalid record(s):\n", total);
+  for (std::size_t i = 0; i < reasons.size() && i < kReasonsShown; ++i) {
+    fmt::print(out, "  {}: {}\n", reasons[i].first, reasons[i].second->count);
+    for (const std::string& example : reasons[i].second->examples)
       fmt::print(out, "    e.g. {}\n", example);
+  }
+  if (reasons.size() > kReasonsShown) {
+    fmt::print(out, "  … and {} other reason(s).\n", reasons.size() - kReasonsShown);
   }
 }
 

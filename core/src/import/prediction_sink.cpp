@@ -35,7 +35,8 @@ void PredictionSink::add(const sdk::Prediction& prediction, sdk::RecordLocation 
 }
 
 void PredictionSink::reject(sdk::RecordLocation where, std::string_view reason) {
-  refuse(where, "unreadable record", std::string(reason));
+  // Grouped by the reason itself, so a report counts each unknown id, each broken field.
+  refuse(where, std::string(reason), std::string(reason));
 }
 
 void PredictionSink::refuse(sdk::RecordLocation where, const std::string& category,

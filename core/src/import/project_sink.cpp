@@ -228,7 +228,8 @@ void ProjectSink::add(const sdk::Prediction&, sdk::RecordLocation where) {
 }
 
 void ProjectSink::reject(sdk::RecordLocation where, std::string_view reason) {
-  refuse(where, "unreadable record", std::string(reason));
+  // Grouped by the reason itself, so a report counts each unknown id, each broken field.
+  refuse(where, std::string(reason), std::string(reason));
 }
 
 }  // namespace ea::core
