@@ -25,9 +25,13 @@ int CocoImporter::probe(const sdk::Input& input) const {
     return mentions(head, "\"image_id\"") && mentions(head, "\"category_id\"") ? 80 : 0;
   }
   if (head[first] == '{') {
+    // The head is only the first 64 KiB: a large file may show just one of its lists there.
     const int keys = mentions(head, "\"images\"") + mentions(head, "\"annotations\"") +
                      mentions(head, "\"categories\"");
-    return keys >= 2 ? 80 : 0;
+    const bool annotation_fields = mentions(head, "\"category_id\"") || mentions(head, "\"bbox\"");
+    if (keys >= 2)
+      return 80;
+    return keys == 1 && annotation_fields ? 70 : 0;
   }
   return 0;
 }

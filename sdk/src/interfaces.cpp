@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Key functions of the SDK interfaces: their vtables and type_info live here, once.
+#include "ea/sdk/exporter.hpp"
 #include "ea/sdk/importer.hpp"
 #include "ea/sdk/metric.hpp"
 #include "ea/sdk/project_view.hpp"
@@ -14,5 +15,10 @@ std::vector<OptionSpec> Importer::options() const {
   return {};
 }
 Metric::~Metric() = default;
+PredictionSource::~PredictionSource() = default;
+Exporter::~Exporter() = default;
+std::vector<OptionSpec> Exporter::options() const {
+  return {};
+}
 
 }  // namespace ea::sdk

@@ -32,6 +32,16 @@ void Registrar::add_importer(ImporterInfo info, ImporterFactory factory) {
   importers_.push_back({std::move(info), factory});
 }
 
+void Registrar::add_exporter(ExporterInfo info, ExporterFactory factory) {
+  if (!is_name(info.format)) {
+    throw UsageError("exporter format '" + info.format +
+                     "' is not a valid name ([a-z][a-z0-9_-]*)");
+  }
+  if (factory == nullptr)
+    throw UsageError("exporter '" + info.format + "' has no factory");
+  exporters_.push_back({std::move(info), factory});
+}
+
 void Registrar::add_metric(MetricInfo info, MetricFactory factory) {
   if (!is_name(info.name)) {
     throw UsageError("metric name '" + info.name + "' is not a valid name ([a-z][a-z0-9_-]*)");

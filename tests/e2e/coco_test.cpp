@@ -194,3 +194,48 @@ TEST_CASE("an empty results list is an empty set") {
   REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
   CHECK(sets(project)[0]["predictions"] == 0);
 }
+
+TEST_CASE("COCO export round-trips: import, export, import gives identical predictions") {
+  const ea::test::TempDir dir;
+  const fs::path project = dir / "p";
+  REQUIRE(ea::test::ea(
+              {"-t", project.string(), "import", "project", coco("val2014_100_gt.json").string()})
+              .exit_code == 0);
+  for (const char* results :
+       {"val2014_100_fakebbox_results.json", "val2014_100_fakesegm_results.json"}) {
+    CAPTURE(results);
+    REQUIRE(ea::test::ea(
+                {"-t", project.string(), "import", "--name", "original", coco(results).string()})
+                .exit_code == 0);
+    const fs::path exported = dir / "exported.json";
+    const auto written = ea::test::ea({"-t", project.string(), "predictions", "export", "original",
+                                       "--format", "coco", exported.string()});
+    REQUIRE_MESSAGE(written.exit_code == 0, written.err);
+    CHECK(written.out.find("Wrote 734 prediction(s)") != std::string::npos);
+    REQUIRE(ea::test::ea({"-t", project.string(), "import", "--name", "again", exported.string()})
+                .exit_code == 0);
+    const auto rows = [&project](const char* set) {
+      SQLite::Database db((project / "ea.db").string(), SQLite::OPEN_READONLY);
+      SQLite::Statement query(db,
+                              "SELECT p.data_unit_id, p.frame, p.kind, p.object_id, p.confidence, "
+                              "p.x, p.y, p.w, p.h, p.theta, p.geometry FROM predictions p JOIN "
+                              "prediction_sets s ON p.id BETWEEN s.first_prediction_id AND "
+                              "s.last_prediction_id WHERE s.name = ? ORDER BY p.id");
+      query.bind(1, set);
+      std::string text;
+      while (query.executeStep()) {
+        for (int column = 0; column < query.getColumnCount(); ++column) {
+          text += query.getColumn(column).getString() + "|";
+        }
+        text += "\n";
+      }
+      return text;
+    };
+    CHECK(ea::test::line_count(rows("original")) == 734);
+    CHECK(rows("again") == rows("original"));
+    REQUIRE(ea::test::ea({"-t", project.string(), "predictions", "remove", "original"}).exit_code ==
+            0);
+    REQUIRE(ea::test::ea({"-t", project.string(), "predictions", "remove", "again"}).exit_code ==
+            0);
+  }
+}

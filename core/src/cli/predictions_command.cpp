@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_context.hpp"
+#include "ea/core/prediction_export.hpp"
 #include "ea/core/prediction_sets.hpp"
 
 namespace ea::cli {
@@ -70,6 +71,29 @@ void add_predictions_command(CLI::App& app, CliContext& context) {
     } else {
       print_table(context.out(), sets);
     }
+  });
+
+  struct ExportArguments {
+    std::string set;
+    std::string format;
+    std::filesystem::path output;
+  };
+  auto exporting = std::make_shared<ExportArguments>();
+  CLI::App* export_command = predictions->add_subcommand(
+      "export", "Write a prediction set in another format (`ea plugins list` shows the formats)");
+  export_command->add_option("SET", exporting->set, "Name of the set")->required();
+  export_command->add_option("--format", exporting->format, "Output format, e.g. coco")->required();
+  export_command->add_option("OUT", exporting->output, "File to write")->required();
+  export_command->callback([&context, exporting] {
+    core::Project project = context.open_project();
+    const auto summary =
+        core::export_predictions(project, context.plugins(), exporting->set, exporting->format,
+                                 exporting->output, sdk::OptionValues{});
+    fmt::print(context.out(), "Wrote {} prediction(s) of '{}' to {} ({} format){}.\n",
+               summary.written, exporting->set, exporting->output.string(), exporting->format,
+               summary.skipped == 0
+                   ? std::string()
+                   : fmt::format("; {} the format cannot hold were left out", summary.skipped));
   });
 
   auto name = std::make_shared<std::string>();

@@ -87,7 +87,7 @@ const PluginInfo& PluginHost::load_file(const fs::path& requested) {
                      *name + "'");
   }
 
-  PluginInfo info{*name, registrar.plugin_version(), file, {}, {}};
+  PluginInfo info{*name, registrar.plugin_version(), file, {}, {}, {}};
   std::vector<ImporterRegistration> accepted;
   for (const sdk::ImporterEntry& entry : registrar.importers()) {
     if (const ImporterRegistration* earlier = find_importer(entry.info.format)) {
@@ -98,11 +98,22 @@ const PluginInfo& PluginHost::load_file(const fs::path& requested) {
     info.importers.push_back(entry.info);
     accepted.push_back({entry.info, *name, entry.factory, library});
   }
+  std::vector<ExporterRegistration> accepted_exporters;
+  for (const sdk::ExporterEntry& entry : registrar.exporters()) {
+    if (const ExporterRegistration* earlier = find_exporter(entry.info.format)) {
+      diagnostics_->warn("export format '" + entry.info.format + "' of plugin '" + *name +
+                         "' is ignored: plugin '" + earlier->plugin + "' provides it first");
+      continue;
+    }
+    info.exporters.push_back(entry.info);
+    accepted_exporters.push_back({entry.info, *name, entry.factory, library});
+  }
   for (const sdk::MetricEntry& entry : registrar.metrics())
     info.metrics.push_back(entry.info);
 
   libraries_.push_back(library);
   importers_.insert(importers_.end(), accepted.begin(), accepted.end());
+  exporters_.insert(exporters_.end(), accepted_exporters.begin(), accepted_exporters.end());
   metrics_.insert(metrics_.end(), registrar.metrics().begin(), registrar.metrics().end());
   plugins_.push_back(std::move(info));
   diagnostics_->debug("loaded plugin '" + *name + "' from " + file.string());
@@ -133,6 +144,22 @@ PluginPtr<sdk::Importer> PluginHost::make_importer(const ImporterRegistration& r
     throw Failure("plugin '" + registration.plugin + "' could not create its importer.");
   return PluginPtr<sdk::Importer>(made.release(),
                                   PluginDeleter<sdk::Importer>{registration.library});
+}
+
+const ExporterRegistration* PluginHost::find_exporter(std::string_view format) const {
+  const auto found =
+      std::find_if(exporters_.begin(), exporters_.end(),
+                   [&](const ExporterRegistration& r) { return r.info.format == format; });
+  return found == exporters_.end() ? nullptr : &*found;
+}
+
+PluginPtr<sdk::Exporter> PluginHost::make_exporter(const ExporterRegistration& registration) const {
+  std::unique_ptr<sdk::Exporter> made =
+      call_plugin(registration.plugin, {}, [&] { return registration.factory(); });
+  if (!made)
+    throw Failure("plugin '" + registration.plugin + "' could not create its exporter.");
+  return PluginPtr<sdk::Exporter>(made.release(),
+                                  PluginDeleter<sdk::Exporter>{registration.library});
 }
 
 }  // namespace ea::core

@@ -70,6 +70,10 @@ ProjectSnapshot ProjectSnapshot::load(Store& store) {
 
   SQLite::Statement external(db, "SELECT space, external_id, hash FROM external_ids");
   while (external.executeStep()) {
+    // The first id of a hash names it when several map to the same one.
+    snapshot.external_ids_of_.emplace(
+        std::tuple{external.getColumn(0).getString(), external.getColumn(2).getString()},
+        external.getColumn(1).getString());
     snapshot.external_ids_.emplace(
         std::tuple{external.getColumn(0).getString(), external.getColumn(1).getString()},
         external.getColumn(2).getString());
@@ -101,6 +105,12 @@ std::int64_t ProjectSnapshot::option_row_id(std::string_view feature_hash,
                                             std::string_view option_hash) const {
   const auto found = option_ids_.find(std::tuple{feature_hash, attribute_hash, option_hash});
   return found == option_ids_.end() ? 0 : found->second;
+}
+
+std::string_view ProjectSnapshot::find_external_id_of(std::string_view space,
+                                                      std::string_view hash) const {
+  const auto found = external_ids_of_.find(std::tuple{space, hash});
+  return found == external_ids_of_.end() ? std::string_view{} : std::string_view(found->second);
 }
 
 std::string_view ProjectSnapshot::find_external_id(std::string_view space,

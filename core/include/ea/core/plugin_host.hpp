@@ -38,6 +38,7 @@ struct PluginInfo {
   std::string version;                       ///< declared version
   std::filesystem::path file;                ///< where it was loaded from
   std::vector<sdk::ImporterInfo> importers;  ///< formats it reads
+  std::vector<sdk::ExporterInfo> exporters;  ///< formats it writes
   std::vector<sdk::MetricInfo> metrics;      ///< metrics it provides
 };
 
@@ -46,6 +47,14 @@ struct ImporterRegistration {
   sdk::ImporterInfo info;        ///< format name and description
   std::string plugin;            ///< the plugin that provides it
   sdk::ImporterFactory factory;  ///< creates instances (code inside `library`)
+  LibraryHandle library;         ///< keeps the factory's code loaded
+};
+
+/// An exporter available to the host.
+struct ExporterRegistration {
+  sdk::ExporterInfo info;        ///< format name and description
+  std::string plugin;            ///< the plugin that provides it
+  sdk::ExporterFactory factory;  ///< creates instances (code inside `library`)
   LibraryHandle library;         ///< keeps the factory's code loaded
 };
 
@@ -74,12 +83,19 @@ class PluginHost {
   const ImporterRegistration* find_importer(std::string_view format) const;
   /// A new importer instance; throws Failure when the plugin's factory fails.
   PluginPtr<sdk::Importer> make_importer(const ImporterRegistration& registration) const;
+  /// Every exporter available, in load order.
+  const std::vector<ExporterRegistration>& exporters() const noexcept { return exporters_; }
+  /// The exporter of `format`, or nullptr.
+  const ExporterRegistration* find_exporter(std::string_view format) const;
+  /// A new exporter instance; throws Failure when the plugin's factory fails.
+  PluginPtr<sdk::Exporter> make_exporter(const ExporterRegistration& registration) const;
 
  private:
   // Declared first so it is destroyed last: registrations below point into these libraries.
   std::vector<LibraryHandle> libraries_;
   std::vector<PluginInfo> plugins_;
   std::vector<ImporterRegistration> importers_;
+  std::vector<ExporterRegistration> exporters_;
   std::vector<sdk::MetricEntry> metrics_;
   Diagnostics* diagnostics_;
 };

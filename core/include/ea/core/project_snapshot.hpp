@@ -42,6 +42,8 @@ class ProjectSnapshot final : public sdk::ProjectView {
   }
   std::string_view find_external_id(std::string_view space,
                                     std::string_view external_id) const override;
+  std::string_view find_external_id_of(std::string_view space,
+                                       std::string_view hash) const override;
 
   /// The store row id of a data unit returned by this view.
   std::int64_t row_id(const sdk::DataUnit& unit) const { return unit_ids_[index_of(unit)]; }
@@ -69,6 +71,7 @@ class ProjectSnapshot final : public sdk::ProjectView {
   std::map<std::tuple<std::string, std::string, std::string>, std::int64_t, std::less<>>
       option_ids_;
   std::map<std::tuple<std::string, std::string>, std::string, std::less<>> external_ids_;
+  std::map<std::tuple<std::string, std::string>, std::string, std::less<>> external_ids_of_;
 };
 
 }  // namespace ea::core

@@ -7,7 +7,8 @@ namespace ea::sdk {
 // virtual table or a signature, and add a line here saying what changed.
 //   1  first SDK: Importer, RecordSink, ProjectView, value types, Registrar (metric kind reserved).
 //   2  ObjectDetection::box, OntologyObject::supercategory, Label::source_id; mask geometry
-//      (rasterisation, merge, IoU) and derived ids in libea_sdk.
+//      (rasterisation, merge, IoU) and derived ids in libea_sdk; Exporter, PredictionSource,
+//      Registrar::add_exporter; ProjectView::find_external_id_of.
 /// The plugin ABI version; host and plugin must carry exactly the same number.
 inline constexpr int kAbiVersion = 2;
 

@@ -26,6 +26,9 @@ class EA_SDK_EXPORT ProjectView {
   virtual const OntologyObject* find_object(std::string_view feature_hash) const = 0;
   /// Every radio classification of the ontology.
   virtual std::span<const OntologyClassification> classifications() const = 0;
+  /// The external id in `space` that maps to `hash`, or an empty view.
+  virtual std::string_view find_external_id_of(std::string_view space,
+                                               std::string_view hash) const = 0;
   /// The hash an external id maps to in `space`, or an empty view.
   virtual std::string_view find_external_id(std::string_view space,
                                             std::string_view external_id) const = 0;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ea/sdk/export.hpp"
+#include "ea/sdk/exporter.hpp"
 #include "ea/sdk/importer.hpp"
 #include "ea/sdk/metric.hpp"
 
@@ -15,12 +16,15 @@ namespace ea::sdk {
 /// What a plugin can provide.
 enum class PluginKind {
   importer,  ///< reads an input format into records
+  exporter,  ///< writes prediction sets in a format
   metric,    ///< scores predictions, labels or frames
 };
 
 /// Creates an importer. A plain function pointer, so no plugin-resident std::function target
 /// ever sits in host containers.
 using ImporterFactory = std::unique_ptr<Importer> (*)();
+/// Creates an exporter.
+using ExporterFactory = std::unique_ptr<Exporter> (*)();
 /// Creates a metric.
 using MetricFactory = std::unique_ptr<Metric> (*)();
 
@@ -29,6 +33,12 @@ struct ImporterInfo {
   std::string format;                   ///< the --format name, [a-z][a-z0-9_-]*
   std::string description;              ///< one line for `ea plugins list`
   std::vector<std::string> extensions;  ///< typical file extensions with the dot (".json")
+};
+
+/// How an exporter presents itself.
+struct ExporterInfo {
+  std::string format;       ///< the --format name of `ea predictions export`
+  std::string description;  ///< one line for `ea plugins list`
 };
 
 /// How a metric presents itself.
@@ -41,6 +51,12 @@ struct MetricInfo {
 struct ImporterEntry {
   ImporterInfo info;        ///< name and description
   ImporterFactory factory;  ///< creates instances
+};
+
+/// One exporter a plugin registered.
+struct ExporterEntry {
+  ExporterInfo info;        ///< name and description
+  ExporterFactory factory;  ///< creates instances
 };
 
 /// One metric a plugin registered.
@@ -57,6 +73,8 @@ class EA_SDK_EXPORT Registrar {
   void set_plugin(std::string name, std::string version);
   /// Declares an importer; throws UsageError on a malformed info.
   void add_importer(ImporterInfo info, ImporterFactory factory);
+  /// Declares an exporter; throws UsageError on a malformed info.
+  void add_exporter(ExporterInfo info, ExporterFactory factory);
   /// Declares a metric; throws UsageError on a malformed info.
   void add_metric(MetricInfo info, MetricFactory factory);
   /// Records why registration failed (the macro calls it when the block throws).
@@ -68,6 +86,8 @@ class EA_SDK_EXPORT Registrar {
   const std::string& plugin_version() const noexcept { return plugin_version_; }
   /// Importers staged so far.
   const std::vector<ImporterEntry>& importers() const noexcept { return importers_; }
+  /// Exporters staged so far.
+  const std::vector<ExporterEntry>& exporters() const noexcept { return exporters_; }
   /// Metrics staged so far.
   const std::vector<MetricEntry>& metrics() const noexcept { return metrics_; }
   /// The failure reported by the plugin, or empty.
@@ -77,6 +97,7 @@ class EA_SDK_EXPORT Registrar {
   std::string plugin_name_;
   std::string plugin_version_;
   std::vector<ImporterEntry> importers_;
+  std::vector<ExporterEntry> exporters_;
   std::vector<MetricEntry> metrics_;
   std::string failure_;
 };
