@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <unordered_map>
 #include <string>
 
 #include "coco_json.hpp"
@@ -29,7 +30,51 @@ class IdMaps {
       load(*mode, root, "categories", "name", categories_);
   }
 
-  const sdk::DataUnit* image(const std::string& id) const {
+  // Results repeat the same few thousand ids: each is resolved once; integer ids (the usual
+  // case) are cached without building a string.
+  const sdk::DataUnit* image(dom::object result) {
+    std::int64_t number = 0;
+    if (result["image_id"].get_int64().get(number) == simdjson::SUCCESS) {
+      const auto cached = image_numbers_.find(number);
+      if (cached != image_numbers_.end()) return cached->second;
+      return image_numbers_.emplace(number, resolve_image(std::to_string(number))).first->second;
+    }
+    const auto id = id_field(result, "image_id");
+    if (!id) throw RecordProblem{"a result needs an \"image_id\""};
+    const sdk::DataUnit* unit = image(*id);
+    if (unit == nullptr) throw RecordProblem{"unknown image id " + *id};
+    return unit;
+  }
+
+  const sdk::OntologyObject* category(dom::object result) {
+    std::int64_t number = 0;
+    if (result["category_id"].get_int64().get(number) == simdjson::SUCCESS) {
+      const auto cached = category_numbers_.find(number);
+      if (cached != category_numbers_.end()) return cached->second;
+      return category_numbers_.emplace(number, resolve_category(std::to_string(number)))
+          .first->second;
+    }
+    const auto id = id_field(result, "category_id");
+    if (!id) throw RecordProblem{"a result needs a \"category_id\""};
+    const sdk::OntologyObject* object = category(*id);
+    if (object == nullptr) throw RecordProblem{"unknown category id " + *id};
+    return object;
+  }
+
+  const sdk::DataUnit* image(const std::string& id) {
+    const auto cached = image_cache_.find(id);
+    if (cached != image_cache_.end()) return cached->second;
+    return image_cache_.emplace(id, resolve_image(id)).first->second;
+  }
+
+  const sdk::OntologyObject* category(const std::string& id) {
+    const auto cached = category_cache_.find(id);
+    if (cached != category_cache_.end()) return cached->second;
+    return category_cache_.emplace(id, resolve_category(id)).first->second;
+  }
+
+ private:
+  const sdk::DataUnit* resolve_image(const std::string& id) const {
     if (!images_.empty()) {
       const auto found = images_.find(id);
       if (found == images_.end())
@@ -42,7 +87,7 @@ class IdMaps {
     return project_.find_data_unit(project_.find_external_id("coco.image", id));
   }
 
-  const sdk::OntologyObject* category(const std::string& id) const {
+  const sdk::OntologyObject* resolve_category(const std::string& id) const {
     if (!categories_.empty()) {
       const auto found = categories_.find(id);
       if (found == categories_.end())
@@ -58,7 +103,6 @@ class IdMaps {
     return project_.find_object(project_.find_external_id("coco.category", id));
   }
 
- private:
   // "title"/"name": the dataset dict's own list; anything else: a JSON file {id: title|hash}.
   void load(const std::string& mode, dom::element root, const char* list, const char* field,
             std::map<std::string, std::string>& map) {
@@ -98,6 +142,10 @@ class IdMaps {
   const sdk::ProjectView& project_;
   std::map<std::string, std::string> images_;
   std::map<std::string, std::string> categories_;
+  std::unordered_map<std::string, const sdk::DataUnit*> image_cache_;
+  std::unordered_map<std::int64_t, const sdk::DataUnit*> image_numbers_;
+  std::unordered_map<std::int64_t, const sdk::OntologyObject*> category_numbers_;
+  std::unordered_map<std::string, const sdk::OntologyObject*> category_cache_;
 };
 
 dom::array result_list(dom::element root) {
@@ -133,7 +181,7 @@ void refuse_relative(dom::array results) {
   }
 }
 
-sdk::Prediction prediction_from(dom::object result, const IdMaps& maps) {
+void fill_prediction(dom::object result, IdMaps& maps, sdk::Prediction& prediction) {
   const auto image_id = id_field(result, "image_id");
   if (!image_id)
     throw RecordProblem{"a result needs an \"image_id\""};
@@ -147,7 +195,6 @@ sdk::Prediction prediction_from(dom::object result, const IdMaps& maps) {
   if (object == nullptr)
     throw RecordProblem{"unknown category id " + *category_id};
 
-  sdk::Prediction prediction;
   prediction.data_hash = unit->data_hash;
   prediction.frame = 0;
   double score = 0;
@@ -194,7 +241,6 @@ sdk::Prediction prediction_from(dom::object result, const IdMaps& maps) {
     throw RecordProblem{"a result needs a \"bbox\" or a \"segmentation\""};
   }
   prediction.content = std::move(detection);
-  return prediction;
 }
 
 }  // namespace
@@ -203,7 +249,8 @@ void read_results(dom::element root, const sdk::OptionValues& options,
                   const sdk::ProjectView& project, sdk::RecordSink& sink) {
   const dom::array results = result_list(root);
   refuse_relative(results);
-  const IdMaps maps(root, options, project);
+  IdMaps maps(root, options, project);
+  sdk::Prediction prediction;  // reused: its strings keep their capacity
   std::size_t index = 0;
   for (dom::element element : results) {
     const Location where{Location::Kind::index, index++};
@@ -211,7 +258,8 @@ void read_results(dom::element root, const sdk::OptionValues& options,
       dom::object result;
       if (element.get_object().get(result) != simdjson::SUCCESS)
         throw RecordProblem{"a result is not an object"};
-      sink.add(prediction_from(result, maps), where);
+      fill_prediction(result, maps, prediction);
+      sink.add(prediction, where);
     } catch (const RecordProblem& bad) {
       sink.reject(where, bad.message);
     }

@@ -98,7 +98,8 @@ void ProjectSink::add(const sdk::DataUnit& given, sdk::RecordLocation where) {
     return;
   insert_data_units(store_.db(), std::span(&unit, 1));
   ++report_.data_units;
-  stale_ = true;
+  snapshot();  // current before it is extended, so the new row is not read twice
+  snapshot_.add_data_unit(std::move(unit), store_.db().getLastInsertRowid());
 }
 
 void ProjectSink::add(const sdk::OntologyObject& given, sdk::RecordLocation where) {
@@ -123,10 +124,10 @@ void ProjectSink::add(const sdk::OntologyObject& given, sdk::RecordLocation wher
     }
   }
   Ontology ontology;
-  ontology.objects.push_back(std::move(object));
+  ontology.objects.push_back(object);
   insert_ontology(store_.db(), ontology);
   ++report_.objects;
-  stale_ = true;
+  snapshot_.add_object(std::move(object), store_.db().getLastInsertRowid());
 }
 
 void ProjectSink::add(const sdk::OntologyClassification& given, sdk::RecordLocation where) {
@@ -183,7 +184,7 @@ void ProjectSink::add(const sdk::ExternalId& id, sdk::RecordLocation where) {
   insert.bind(4, id.hash);
   insert.exec();
   ++report_.external_ids;
-  stale_ = true;
+  snapshot_.add_external_id(id.space, id.external_id, id.hash);
 }
 
 void ProjectSink::add(const sdk::Label& label, sdk::RecordLocation where) {

@@ -81,6 +81,26 @@ ProjectSnapshot ProjectSnapshot::load(Store& store) {
   return snapshot;
 }
 
+void ProjectSnapshot::add_data_unit(sdk::DataUnit unit, std::int64_t row_id) {
+  const std::size_t index = units_.size();
+  unit_by_hash_.emplace(unit.data_hash, index);
+  unit_by_title_.emplace(unit.title, index);
+  unit_ids_.push_back(row_id);
+  units_.push_back(std::move(unit));
+}
+
+void ProjectSnapshot::add_object(sdk::OntologyObject object, std::int64_t row_id) {
+  object_by_hash_.emplace(object.feature_hash, objects_.size());
+  object_ids_.push_back(row_id);
+  objects_.push_back(std::move(object));
+}
+
+void ProjectSnapshot::add_external_id(const std::string& space, const std::string& external_id,
+                                      const std::string& hash) {
+  external_ids_.emplace(std::tuple{space, external_id}, hash);
+  external_ids_of_.emplace(std::tuple{space, hash}, external_id);
+}
+
 const sdk::DataUnit* ProjectSnapshot::find_data_unit(std::string_view data_hash) const {
   const auto found = unit_by_hash_.find(data_hash);
   return found == unit_by_hash_.end() ? nullptr : &units_[found->second];

@@ -54,6 +54,15 @@ class ProjectSnapshot final : public sdk::ProjectView {
   /// The store row id of a classification option, or 0 when the triple is unknown.
   std::int64_t option_row_id(std::string_view feature_hash, std::string_view attribute_hash,
                              std::string_view option_hash) const;
+  /// Records a data unit just inserted with store row `row_id` (imports keep their view current
+  /// without re-reading the store). Invalidates pointers returned earlier.
+  void add_data_unit(sdk::DataUnit unit, std::int64_t row_id);
+  /// Records an ontology object just inserted with store row `row_id`.
+  void add_object(sdk::OntologyObject object, std::int64_t row_id);
+  /// Records an identifier map entry just inserted.
+  void add_external_id(const std::string& space, const std::string& external_id,
+                       const std::string& hash);
+
   /// Position of a data unit in data_units().
   std::size_t index_of(const sdk::DataUnit& unit) const {
     return static_cast<std::size_t>(&unit - units_.data());
