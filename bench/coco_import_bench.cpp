@@ -30,7 +30,8 @@ struct Run {
 
 Run run(std::vector<std::string> command) {
   std::vector<char*> argv;
-  for (auto& argument : command) argv.push_back(argument.data());
+  for (auto& argument : command)
+    argv.push_back(argument.data());
   argv.push_back(nullptr);
   std::fflush(nullptr);  // or the child inherits unwritten output
   const auto started = std::chrono::steady_clock::now();
@@ -81,12 +82,14 @@ int main(int argc, char** argv) {
   std::sort(results.begin(), results.end(),
             [](const Run& a, const Run& b) { return a.seconds < b.seconds; });
   long peak = 0;
-  for (const Run& result : results) peak = std::max(peak, result.peak_kib);
+  for (const Run& result : results)
+    peak = std::max(peak, result.peak_kib);
   const Run& median = results[results.size() / 2];
-  fmt::print("COCO results import of 500000 detections ({:.1f} MB): median {:.3f} s = {:.0f} "
-             "detections/s; peak memory {:.1f} MB\n",
-             static_cast<double>(fs::file_size(dir / "case" / "results.json")) / 1e6,
-             median.seconds, 500'000 / median.seconds, static_cast<double>(peak) / 1024);
+  fmt::print(
+      "COCO results import of 500000 detections ({:.1f} MB): median {:.3f} s = {:.0f} "
+      "detections/s; peak memory {:.1f} MB\n",
+      static_cast<double>(fs::file_size(dir / "case" / "results.json")) / 1e6, median.seconds,
+      500'000 / median.seconds, static_cast<double>(peak) / 1024);
   fs::remove_all(dir);
   return 0;
 }

@@ -57,18 +57,21 @@ int main(int argc, char** argv) {
     for (int k = 0; k < objects; ++k) {
       const double w = 8 + unit(random) * (sizes[i].width * 0.5);
       const double h = 8 + unit(random) * (sizes[i].height * 0.5);
-      const double x = unit(random) * (sizes[i].width - w), y = unit(random) * (sizes[i].height - h);
+      const double x = unit(random) * (sizes[i].width - w),
+                   y = unit(random) * (sizes[i].height - h);
       // An octagon inside the box as the instance's polygon.
       std::string polygon;
       for (int corner = 0; corner < 8; ++corner) {
         const double angle = corner * 3.14159265358979 / 4;
-        polygon += fmt::format("{}{:.2f},{:.2f}", corner == 0 ? "" : ",",
-                               x + w / 2 + w / 2 * std::cos(angle), y + h / 2 + h / 2 * std::sin(angle));
+        polygon +=
+            fmt::format("{}{:.2f},{:.2f}", corner == 0 ? "" : ",",
+                        x + w / 2 + w / 2 * std::cos(angle), y + h / 2 + h / 2 * std::sin(angle));
       }
-      fmt::print(gt,
-                 R"({}{{"id":{},"image_id":{},"category_id":{},"bbox":[{:.2f},{:.2f},{:.2f},{:.2f}],"area":{:.2f},"iscrowd":{},"segmentation":[[{}]]}})",
-                 annotation == 0 ? "" : ",", annotation + 1, i + 1, random() % 80 + 1, x, y, w, h,
-                 w * h * 0.83, random() % 100 == 0 ? 1 : 0, polygon);
+      fmt::print(
+          gt,
+          R"({}{{"id":{},"image_id":{},"category_id":{},"bbox":[{:.2f},{:.2f},{:.2f},{:.2f}],"area":{:.2f},"iscrowd":{},"segmentation":[[{}]]}})",
+          annotation == 0 ? "" : ",", annotation + 1, i + 1, random() % 80 + 1, x, y, w, h,
+          w * h * 0.83, random() % 100 == 0 ? 1 : 0, polygon);
       ++annotation;
     }
   }
@@ -82,8 +85,10 @@ int main(int argc, char** argv) {
     const double w = 4 + unit(random) * (sizes[i].width * 0.6);
     const double h = 4 + unit(random) * (sizes[i].height * 0.6);
     const double x = unit(random) * (sizes[i].width - w), y = unit(random) * (sizes[i].height - h);
-    fmt::print(results, R"({}{{"image_id":{},"category_id":{},"bbox":[{:.2f},{:.2f},{:.2f},{:.2f}],"score":{:.5f}}})",
-               d == 0 ? "\n" : ",\n", i + 1, random() % 80 + 1, x, y, w, h, unit(random));
+    fmt::print(
+        results,
+        R"({}{{"image_id":{},"category_id":{},"bbox":[{:.2f},{:.2f},{:.2f},{:.2f}],"score":{:.5f}}})",
+        d == 0 ? "\n" : ",\n", i + 1, random() % 80 + 1, x, y, w, h, unit(random));
   }
   fmt::print(results, "\n]\n");
   std::fclose(results);

@@ -28,8 +28,8 @@ int CocoImporter::probe(const sdk::Input& input) const {
     // The head is only the first 64 KiB: a large file may show just one of its lists there.
     const int keys = mentions(head, "\"images\"") + mentions(head, "\"annotations\"") +
                      mentions(head, "\"categories\"");
-    const bool annotation_fields = mentions(head, "\"category_id\"") || mentions(head, "\"bbox\"") ||
-                                   mentions(head, "\"file_name\"");
+    const bool annotation_fields = mentions(head, "\"category_id\"") ||
+                                   mentions(head, "\"bbox\"") || mentions(head, "\"file_name\"");
     if (keys >= 2)
       return 80;
     return keys == 1 && annotation_fields ? 70 : 0;

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 
 #include "coco_json.hpp"
 #include "ea/sdk/error.hpp"
@@ -36,13 +36,16 @@ class IdMaps {
     std::int64_t number = 0;
     if (result["image_id"].get_int64().get(number) == simdjson::SUCCESS) {
       const auto cached = image_numbers_.find(number);
-      if (cached != image_numbers_.end()) return cached->second;
+      if (cached != image_numbers_.end())
+        return cached->second;
       return image_numbers_.emplace(number, resolve_image(std::to_string(number))).first->second;
     }
     const auto id = id_field(result, "image_id");
-    if (!id) throw RecordProblem{"a result needs an \"image_id\""};
+    if (!id)
+      throw RecordProblem{"a result needs an \"image_id\""};
     const sdk::DataUnit* unit = image(*id);
-    if (unit == nullptr) throw RecordProblem{"unknown image id " + *id};
+    if (unit == nullptr)
+      throw RecordProblem{"unknown image id " + *id};
     return unit;
   }
 
@@ -50,26 +53,31 @@ class IdMaps {
     std::int64_t number = 0;
     if (result["category_id"].get_int64().get(number) == simdjson::SUCCESS) {
       const auto cached = category_numbers_.find(number);
-      if (cached != category_numbers_.end()) return cached->second;
+      if (cached != category_numbers_.end())
+        return cached->second;
       return category_numbers_.emplace(number, resolve_category(std::to_string(number)))
           .first->second;
     }
     const auto id = id_field(result, "category_id");
-    if (!id) throw RecordProblem{"a result needs a \"category_id\""};
+    if (!id)
+      throw RecordProblem{"a result needs a \"category_id\""};
     const sdk::OntologyObject* object = category(*id);
-    if (object == nullptr) throw RecordProblem{"unknown category id " + *id};
+    if (object == nullptr)
+      throw RecordProblem{"unknown category id " + *id};
     return object;
   }
 
   const sdk::DataUnit* image(const std::string& id) {
     const auto cached = image_cache_.find(id);
-    if (cached != image_cache_.end()) return cached->second;
+    if (cached != image_cache_.end())
+      return cached->second;
     return image_cache_.emplace(id, resolve_image(id)).first->second;
   }
 
   const sdk::OntologyObject* category(const std::string& id) {
     const auto cached = category_cache_.find(id);
-    if (cached != category_cache_.end()) return cached->second;
+    if (cached != category_cache_.end())
+      return cached->second;
     return category_cache_.emplace(id, resolve_category(id)).first->second;
   }
 
