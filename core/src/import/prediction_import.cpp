@@ -95,6 +95,16 @@ fs::path checked_input(const fs::path& given) {
   return fs::absolute(given);
 }
 
+void tally_rejection(std::map<std::string, RejectionTally>& tallies, const std::string& category,
+                     const std::string& location, const std::string& message) {
+  constexpr std::size_t kExamplesPerCategory = 3;
+  RejectionTally& tally = tallies[category];
+  ++tally.count;
+  if (tally.examples.size() < kExamplesPerCategory) {
+    tally.examples.push_back(location.empty() ? message : location + ": " + message);
+  }
+}
+
 const ImporterRegistration& choose_importer(const PluginHost& host, const fs::path& input_path,
                                             const std::string& format) {
   const std::string head = read_head(input_path);

@@ -5,10 +5,6 @@
 
 namespace ea::core {
 
-namespace {
-constexpr std::size_t kExamplesPerCategory = 3;
-}
-
 PredictionSink::PredictionSink(const ProjectSnapshot& project, PredictionWriter& writer,
                                bool skip_invalid, PredictionImportReport& report)
     : project_(project),
@@ -43,12 +39,7 @@ void PredictionSink::refuse(sdk::RecordLocation where, const std::string& catego
                             const std::string& message) {
   if (!skip_invalid_)
     throw sdk::InvalidRecord(message, where);
-  RejectionTally& tally = report_.skipped[category];
-  ++tally.count;
-  if (tally.examples.size() < kExamplesPerCategory) {
-    const std::string location = sdk::describe(where);
-    tally.examples.push_back(location.empty() ? message : location + ": " + message);
-  }
+  tally_rejection(report_.skipped, category, sdk::describe(where), message);
 }
 
 void PredictionSink::not_a_prediction(sdk::RecordLocation where, const char* what) {

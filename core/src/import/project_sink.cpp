@@ -12,10 +12,6 @@ namespace ea::core {
 
 namespace fs = std::filesystem;
 
-namespace {
-constexpr std::size_t kExamplesPerCategory = 3;
-}
-
 ProjectSink::ProjectSink(Store& store, const ProjectImportRequest& request,
                          ProjectImportReport& report)
     : store_(store), request_(request), report_(report) {
@@ -41,12 +37,7 @@ void ProjectSink::refuse(sdk::RecordLocation where, const std::string& category,
                          const std::string& message) {
   if (!request_.skip_invalid)
     throw sdk::InvalidRecord(message, where);
-  RejectionTally& tally = report_.skipped[category];
-  ++tally.count;
-  if (tally.examples.size() < kExamplesPerCategory) {
-    const std::string location = sdk::describe(where);
-    tally.examples.push_back(location.empty() ? message : location + ": " + message);
-  }
+  tally_rejection(report_.skipped, category, sdk::describe(where), message);
 }
 
 bool ProjectSink::check_image(const sdk::DataUnit& unit, sdk::RecordLocation where) {

@@ -130,36 +130,43 @@ void PluginHost::load_all(const std::vector<PluginCandidate>& candidates) {
   }
 }
 
+namespace {
+
+template <class Registration>
+const Registration* find_format(const std::vector<Registration>& registrations,
+                                std::string_view format) {
+  const auto found = std::find_if(registrations.begin(), registrations.end(),
+                                  [&](const Registration& r) { return r.info.format == format; });
+  return found == registrations.end() ? nullptr : &*found;
+}
+
+// Creates through the plugin's factory, inside the boundary, and ties the object to its library.
+template <class Interface, class Registration>
+PluginPtr<Interface> make_from(const Registration& registration, const char* what) {
+  std::unique_ptr<Interface> made =
+      call_plugin(registration.plugin, {}, [&] { return registration.factory(); });
+  if (!made) {
+    throw Failure("plugin '" + registration.plugin + "' could not create its " + what + ".");
+  }
+  return PluginPtr<Interface>(made.release(), PluginDeleter<Interface>{registration.library});
+}
+
+}  // namespace
+
 const ImporterRegistration* PluginHost::find_importer(std::string_view format) const {
-  const auto found =
-      std::find_if(importers_.begin(), importers_.end(),
-                   [&](const ImporterRegistration& r) { return r.info.format == format; });
-  return found == importers_.end() ? nullptr : &*found;
+  return find_format(importers_, format);
 }
 
 PluginPtr<sdk::Importer> PluginHost::make_importer(const ImporterRegistration& registration) const {
-  std::unique_ptr<sdk::Importer> made =
-      call_plugin(registration.plugin, {}, [&] { return registration.factory(); });
-  if (!made)
-    throw Failure("plugin '" + registration.plugin + "' could not create its importer.");
-  return PluginPtr<sdk::Importer>(made.release(),
-                                  PluginDeleter<sdk::Importer>{registration.library});
+  return make_from<sdk::Importer>(registration, "importer");
 }
 
 const ExporterRegistration* PluginHost::find_exporter(std::string_view format) const {
-  const auto found =
-      std::find_if(exporters_.begin(), exporters_.end(),
-                   [&](const ExporterRegistration& r) { return r.info.format == format; });
-  return found == exporters_.end() ? nullptr : &*found;
+  return find_format(exporters_, format);
 }
 
 PluginPtr<sdk::Exporter> PluginHost::make_exporter(const ExporterRegistration& registration) const {
-  std::unique_ptr<sdk::Exporter> made =
-      call_plugin(registration.plugin, {}, [&] { return registration.factory(); });
-  if (!made)
-    throw Failure("plugin '" + registration.plugin + "' could not create its exporter.");
-  return PluginPtr<sdk::Exporter>(made.release(),
-                                  PluginDeleter<sdk::Exporter>{registration.library});
+  return make_from<sdk::Exporter>(registration, "exporter");
 }
 
 }  // namespace ea::core

@@ -30,6 +30,10 @@ struct RejectionTally {
   std::vector<std::string> examples;  ///< the first few, with their locations
 };
 
+/// Counts a refused record under `category`, keeping the first few examples with their location.
+void tally_rejection(std::map<std::string, RejectionTally>& tallies, const std::string& category,
+                     const std::string& location, const std::string& message);
+
 /// What an import did.
 struct PredictionImportReport {
   std::string set_name;                                 ///< the set written
