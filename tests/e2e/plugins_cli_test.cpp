@@ -75,3 +75,14 @@ TEST_CASE("plugins check says exactly why a file is or is not usable") {
   CHECK(no_entry.exit_code != 0);
   CHECK(no_entry.err.find("has no ea_plugin_stamp symbol") != std::string::npos);
 }
+
+TEST_CASE("plugins list shows the COCO plugin as importer and exporter") {
+  const auto listed = ea::test::ea({"plugins", "list", "--json"});
+  REQUIRE(listed.exit_code == 0);
+  const json plugins = json::parse(listed.out);
+  const auto coco = std::find_if(plugins.begin(), plugins.end(),
+                                 [](const json& plugin) { return plugin["name"] == "coco"; });
+  REQUIRE(coco != plugins.end());
+  CHECK((*coco)["kinds"] == json::array({"importer", "exporter"}));
+  CHECK((*coco)["exporters"][0]["format"] == "coco");
+}

@@ -15,6 +15,8 @@ std::string kinds_of(const core::PluginInfo& plugin) {
   std::string kinds;
   if (!plugin.importers.empty())
     kinds = "importer";
+  if (!plugin.exporters.empty())
+    kinds += kinds.empty() ? "exporter" : ", exporter";
   if (!plugin.metrics.empty())
     kinds += kinds.empty() ? "metric" : ", metric";
   return kinds.empty() ? "none" : kinds;
@@ -27,6 +29,10 @@ nlohmann::ordered_json to_json(const core::PluginInfo& plugin) {
                          {"description", importer.description},
                          {"extensions", importer.extensions}});
   }
+  nlohmann::ordered_json exporters = nlohmann::ordered_json::array();
+  for (const auto& exporter : plugin.exporters) {
+    exporters.push_back({{"format", exporter.format}, {"description", exporter.description}});
+  }
   nlohmann::ordered_json metrics = nlohmann::ordered_json::array();
   for (const auto& metric : plugin.metrics) {
     metrics.push_back({{"name", metric.name}, {"description", metric.description}});
@@ -34,10 +40,14 @@ nlohmann::ordered_json to_json(const core::PluginInfo& plugin) {
   nlohmann::ordered_json kinds = nlohmann::ordered_json::array();
   if (!plugin.importers.empty())
     kinds.push_back("importer");
+  if (!plugin.exporters.empty())
+    kinds.push_back("exporter");
   if (!plugin.metrics.empty())
     kinds.push_back("metric");
-  return {{"name", plugin.name},          {"version", plugin.version}, {"kinds", kinds},
-          {"file", plugin.file.string()}, {"importers", importers},    {"metrics", metrics}};
+  return {{"name", plugin.name},    {"version", plugin.version},
+          {"kinds", kinds},         {"file", plugin.file.string()},
+          {"importers", importers}, {"exporters", exporters},
+          {"metrics", metrics}};
 }
 
 void print_plugin(std::ostream& out, const core::PluginInfo& plugin) {
@@ -45,6 +55,9 @@ void print_plugin(std::ostream& out, const core::PluginInfo& plugin) {
              plugin.file.string());
   for (const auto& importer : plugin.importers) {
     fmt::print(out, "  format {}: {}\n", importer.format, importer.description);
+  }
+  for (const auto& exporter : plugin.exporters) {
+    fmt::print(out, "  export {}: {}\n", exporter.format, exporter.description);
   }
   for (const auto& metric : plugin.metrics) {
     fmt::print(out, "  metric {}: {}\n", metric.name, metric.description);
