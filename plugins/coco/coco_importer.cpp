@@ -40,13 +40,11 @@ int CocoImporter::probe(const sdk::Input& input) const {
 void CocoImporter::read(const sdk::Input& input, sdk::ImportKind kind,
                         const sdk::OptionValues& options, const sdk::ProjectView& project,
                         sdk::RecordSink& sink) const {
+  if (kind == sdk::ImportKind::predictions)
+    return read_results(input.path, options, project, sink);
   Document document;
   load(input.path, document);
-  if (kind == sdk::ImportKind::project) {
-    read_ground_truth(document.root, sink);
-  } else {
-    read_results(document.root, options, project, sink);
-  }
+  read_ground_truth(document.root, sink);
 }
 
 std::vector<sdk::OptionSpec> CocoImporter::options() const {

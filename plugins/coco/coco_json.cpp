@@ -52,85 +52,106 @@ std::optional<std::string> id_field(dom::object object, const char* key) {
   return std::nullopt;
 }
 
-sdk::BoundingBox parse_bbox(dom::element value) {
-  dom::array values;
-  if (value.get_array().get(values) != simdjson::SUCCESS || values.size() != 4) {
+sdk::BoundingBox bbox_from(const std::vector<double>& values) {
+  if (values.size() != 4)
     problem("\"bbox\" must be [x, y, width, height]");
-  }
-  double box[4];
-  std::size_t i = 0;
-  for (dom::element element : values)
-    box[i++] = number(element, "\"bbox\"");
-  for (const double coordinate : box) {
+  for (const double coordinate : values) {
     if (!std::isfinite(coordinate))
       problem("\"bbox\" holds a value that is not a finite number");
   }
-  if (box[2] < 0 || box[3] < 0)
+  if (values[2] < 0 || values[3] < 0)
     problem("\"bbox\" has a negative width or height");
-  return sdk::BoundingBox{box[0], box[1], box[2], box[3], 0};
+  return sdk::BoundingBox{values[0], values[1], values[2], values[3], 0};
+}
+
+sdk::Polygon polygon_from(const std::vector<std::vector<double>>& parts) {
+  sdk::Polygon polygon;
+  for (const auto& coordinates : parts) {
+    if (coordinates.size() % 2 != 0)
+      problem("a polygon has an odd number of coordinates");
+    sdk::Ring ring;
+    for (std::size_t i = 0; i + 1 < coordinates.size(); i += 2) {
+      ring.push_back({coordinates[i], coordinates[i + 1]});
+    }
+    polygon.rings.push_back(std::move(ring));
+  }
+  return polygon;
+}
+
+sdk::Rle rle_from(const std::vector<double>& size, const std::string* compressed,
+                  const std::vector<double>* counts) {
+  if (size.size() != 2 || (compressed == nullptr && counts == nullptr)) {
+    problem("an RLE \"segmentation\" needs \"size\": [height, width] and \"counts\"");
+  }
+  if (size[0] < 1 || size[1] < 1 || size[0] > 1e6 || size[1] > 1e6) {
+    problem("RLE \"size\" must be positive");
+  }
+  const auto h = static_cast<std::uint32_t>(size[0]), w = static_cast<std::uint32_t>(size[1]);
+  if (compressed != nullptr) {
+    auto decoded = sdk::rle_from_string(*compressed, h, w);
+    if (!decoded)
+      problem("the RLE \"counts\" string is malformed or does not fill its size");
+    return std::move(*decoded);
+  }
+  sdk::Rle rle{h, w, {}};
+  for (const double length : *counts) {
+    if (length < 0 || length != std::floor(length) || length > 4294967295.0) {
+      problem("RLE \"counts\" must be non-negative whole numbers");
+    }
+    rle.counts.push_back(static_cast<std::uint32_t>(length));
+  }
+  return rle;
+}
+
+namespace {
+std::vector<double> numbers(dom::element value, const char* what) {
+  dom::array values;
+  if (value.get_array().get(values) != simdjson::SUCCESS) {
+    problem(std::string(what) + " must be a list of numbers");
+  }
+  std::vector<double> result;
+  for (dom::element element : values)
+    result.push_back(number(element, what));
+  return result;
+}
+}  // namespace
+
+sdk::BoundingBox parse_bbox(dom::element value) {
+  dom::array values;
+  if (value.get_array().get(values) != simdjson::SUCCESS) {
+    problem("\"bbox\" must be [x, y, width, height]");
+  }
+  return bbox_from(numbers(value, "\"bbox\""));
 }
 
 std::variant<sdk::Polygon, sdk::Rle> parse_segmentation(dom::element value) {
   if (value.is_array()) {
-    sdk::Polygon polygon;
-    const dom::array parts = value.get_array().value();
-    for (dom::element part : parts) {
-      dom::array coordinates;
-      if (part.get_array().get(coordinates) != simdjson::SUCCESS) {
+    std::vector<std::vector<double>> parts;
+    const dom::array list = value.get_array().value();
+    for (dom::element part : list) {
+      if (!part.is_array()) {
         problem("a polygon \"segmentation\" must be a list of [x1, y1, x2, y2, …] lists");
       }
-      if (coordinates.size() % 2 != 0)
-        problem("a polygon has an odd number of coordinates");
-      sdk::Ring ring;
-      double x = 0;
-      std::size_t i = 0;
-      for (dom::element coordinate : coordinates) {
-        const double v = number(coordinate, "a polygon");
-        if (i++ % 2 == 0) {
-          x = v;
-        } else {
-          ring.push_back({x, v});
-        }
-      }
-      polygon.rings.push_back(std::move(ring));
+      parts.push_back(numbers(part, "a polygon"));
     }
-    return polygon;
+    return polygon_from(parts);
   }
   dom::object rle;
   if (value.get_object().get(rle) != simdjson::SUCCESS) {
     problem("\"segmentation\" is neither polygons nor RLE");
   }
-  dom::array size;
-  dom::element counts;
-  if (rle["size"].get_array().get(size) != simdjson::SUCCESS || size.size() != 2 ||
+  dom::element size, counts;
+  if (rle["size"].get(size) != simdjson::SUCCESS ||
       rle["counts"].get(counts) != simdjson::SUCCESS) {
     problem("an RLE \"segmentation\" needs \"size\": [height, width] and \"counts\"");
   }
-  const double rle_height = number(size.at(0).value(), "RLE \"size\"");
-  const double rle_width = number(size.at(1).value(), "RLE \"size\"");
-  if (rle_height < 1 || rle_width < 1 || rle_height > 1e6 || rle_width > 1e6) {
-    problem("RLE \"size\" must be positive");
-  }
-  const auto h = static_cast<std::uint32_t>(rle_height), w = static_cast<std::uint32_t>(rle_width);
+  const std::vector<double> dimensions = numbers(size, "RLE \"size\"");
   if (counts.is_string()) {
-    auto decoded = sdk::rle_from_string(counts.get_string().value(), h, w);
-    if (!decoded)
-      problem("the RLE \"counts\" string is malformed or does not fill its size");
-    return std::move(*decoded);
+    const std::string text(counts.get_string().value());
+    return rle_from(dimensions, &text, nullptr);
   }
-  sdk::Rle uncompressed{h, w, {}};
-  dom::array runs;
-  if (counts.get_array().get(runs) != simdjson::SUCCESS) {
-    problem("RLE \"counts\" must be a string or a list of run lengths");
-  }
-  for (dom::element run : runs) {
-    const double length = number(run, "RLE \"counts\"");
-    if (length < 0 || length != std::floor(length) || length > 4294967295.0) {
-      problem("RLE \"counts\" must be non-negative whole numbers");
-    }
-    uncompressed.counts.push_back(static_cast<std::uint32_t>(length));
-  }
-  return uncompressed;
+  const std::vector<double> runs = numbers(counts, "RLE \"counts\"");
+  return rle_from(dimensions, nullptr, &runs);
 }
 
 }  // namespace ea::coco

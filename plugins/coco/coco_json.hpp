@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include <simdjson.h>
 
@@ -32,6 +33,16 @@ sdk::BoundingBox parse_bbox(simdjson::dom::element value);
 /// A `segmentation` in pixels: polygons (one flat list per part) or RLE (compressed or not);
 /// throws a description when it is neither.
 std::variant<sdk::Polygon, sdk::Rle> parse_segmentation(simdjson::dom::element value);
+
+/// A box from its four numbers [x, y, w, h]; throws a description when they are not that.
+sdk::BoundingBox bbox_from(const std::vector<double>& values);
+
+/// A polygon from its parts, each a flat [x1, y1, x2, y2, …] list.
+sdk::Polygon polygon_from(const std::vector<std::vector<double>>& parts);
+
+/// A mask from RLE `size` and either compressed or uncompressed `counts`.
+sdk::Rle rle_from(const std::vector<double>& size, const std::string* compressed,
+                  const std::vector<double>* counts);
 
 /// A problem with one record's content.
 struct RecordProblem {

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "coco_json.hpp"
+#include "coco_result_fields.hpp"
 #include "ea/sdk/error.hpp"
 #include "ea/sdk/rle.hpp"
 
@@ -22,7 +23,9 @@ using Location = sdk::RecordLocation;
 // How result ids find the project's data units and classes.
 class IdMaps {
  public:
-  IdMaps(dom::element root, const sdk::OptionValues& options, const sdk::ProjectView& project)
+  // `root` is the dataset dict, when the results come as one (for the title and name maps).
+  IdMaps(const dom::element* root, const sdk::OptionValues& options,
+         const sdk::ProjectView& project)
       : project_(project) {
     if (const auto mode = options.text("image-map"))
       load(*mode, root, "images", "file_name", images_);
@@ -32,39 +35,33 @@ class IdMaps {
 
   // Results repeat the same few thousand ids: each is resolved once; integer ids (the usual
   // case) are cached without building a string.
-  const sdk::DataUnit* image(dom::object result) {
-    std::int64_t number = 0;
-    if (result["image_id"].get_int64().get(number) == simdjson::SUCCESS) {
-      const auto cached = image_numbers_.find(number);
+  const sdk::DataUnit* image(const ResultFields& fields) {
+    if (fields.image_number) {
+      const auto cached = image_numbers_.find(*fields.image_number);
       if (cached != image_numbers_.end())
         return cached->second;
-      return image_numbers_.emplace(number, resolve_image(std::to_string(number))).first->second;
-    }
-    const auto id = id_field(result, "image_id");
-    if (!id)
-      throw RecordProblem{"a result needs an \"image_id\""};
-    const sdk::DataUnit* unit = image(*id);
-    if (unit == nullptr)
-      throw RecordProblem{"unknown image id " + *id};
-    return unit;
-  }
-
-  const sdk::OntologyObject* category(dom::object result) {
-    std::int64_t number = 0;
-    if (result["category_id"].get_int64().get(number) == simdjson::SUCCESS) {
-      const auto cached = category_numbers_.find(number);
-      if (cached != category_numbers_.end())
-        return cached->second;
-      return category_numbers_.emplace(number, resolve_category(std::to_string(number)))
+      return image_numbers_
+          .emplace(*fields.image_number, resolve_image(std::to_string(*fields.image_number)))
           .first->second;
     }
-    const auto id = id_field(result, "category_id");
-    if (!id)
+    if (!fields.image_text)
+      throw RecordProblem{"a result needs an \"image_id\""};
+    return image(*fields.image_text);
+  }
+
+  const sdk::OntologyObject* category(const ResultFields& fields) {
+    if (fields.category_number) {
+      const auto cached = category_numbers_.find(*fields.category_number);
+      if (cached != category_numbers_.end())
+        return cached->second;
+      return category_numbers_
+          .emplace(*fields.category_number,
+                   resolve_category(std::to_string(*fields.category_number)))
+          .first->second;
+    }
+    if (!fields.category_text)
       throw RecordProblem{"a result needs a \"category_id\""};
-    const sdk::OntologyObject* object = category(*id);
-    if (object == nullptr)
-      throw RecordProblem{"unknown category id " + *id};
-    return object;
+    return category(*fields.category_text);
   }
 
   const sdk::DataUnit* image(const std::string& id) {
@@ -112,11 +109,12 @@ class IdMaps {
   }
 
   // "title"/"name": the dataset dict's own list; anything else: a JSON file {id: title|hash}.
-  void load(const std::string& mode, dom::element root, const char* list, const char* field,
+  void load(const std::string& mode, const dom::element* root, const char* list, const char* field,
             std::map<std::string, std::string>& map) {
     if (mode == "title" || mode == "name") {
       dom::array entries;
-      if (!root.is_object() || root[list].get_array().get(entries) != simdjson::SUCCESS) {
+      if (root == nullptr || !root->is_object() ||
+          (*root)[list].get_array().get(entries) != simdjson::SUCCESS) {
         throw sdk::UsageError(std::string("--") + (mode == "title" ? "image" : "category") +
                               "-map " + mode + " needs a COCO dataset file with its \"" + list +
                               "\" list");
@@ -168,63 +166,36 @@ dom::array result_list(dom::element root) {
       "\"segmentation\", \"score\"}, or a dataset whose \"annotations\" carry \"score\"");
 }
 
-// COCO results are in absolute pixels; a file whose every coordinate is ≤ 1 was written relative.
-void refuse_relative(dom::array results) {
-  bool any = false;
-  for (dom::element element : results) {
-    dom::array bbox;
-    if (element["bbox"].get_array().get(bbox) != simdjson::SUCCESS)
-      continue;
-    for (dom::element value : bbox) {
-      double coordinate = 0;
-      if (value.get_double().get(coordinate) == simdjson::SUCCESS && coordinate > 1.0)
-        return;
-      any = true;
-    }
+// Fills `prediction` from one result; returns the largest box coordinate seen, for the check
+// that the file is in pixels.
+double fill_prediction(const ResultFields& fields, IdMaps& maps, sdk::Prediction& prediction) {
+  const sdk::DataUnit* unit = maps.image(fields);
+  if (unit == nullptr) {
+    throw RecordProblem{"unknown image id " + (fields.image_number
+                                                   ? std::to_string(*fields.image_number)
+                                                   : fields.image_text.value_or("?"))};
   }
-  if (any) {
-    throw sdk::InputError(
-        "every coordinate in the file is at most 1.0 while the images are larger: COCO results "
-        "use absolute pixels, not coordinates relative to the image size");
+  const sdk::OntologyObject* object = maps.category(fields);
+  if (object == nullptr) {
+    throw RecordProblem{"unknown category id " + (fields.category_number
+                                                      ? std::to_string(*fields.category_number)
+                                                      : fields.category_text.value_or("?"))};
   }
-}
-
-void fill_prediction(dom::object result, IdMaps& maps, sdk::Prediction& prediction) {
-  const auto image_id = id_field(result, "image_id");
-  if (!image_id)
-    throw RecordProblem{"a result needs an \"image_id\""};
-  const sdk::DataUnit* unit = maps.image(*image_id);
-  if (unit == nullptr)
-    throw RecordProblem{"unknown image id " + *image_id};
-  const auto category_id = id_field(result, "category_id");
-  if (!category_id)
-    throw RecordProblem{"a result needs a \"category_id\""};
-  const sdk::OntologyObject* object = maps.category(*category_id);
-  if (object == nullptr)
-    throw RecordProblem{"unknown category id " + *category_id};
-
+  if (!fields.score)
+    throw RecordProblem{"a result needs a numeric \"score\""};
   prediction.data_hash = unit->data_hash;
   prediction.frame = 0;
-  double score = 0;
-  if (result["score"].get_double().get(score) != simdjson::SUCCESS) {
-    std::int64_t whole = 0;
-    if (result["score"].get_int64().get(whole) != simdjson::SUCCESS) {
-      throw RecordProblem{"a result needs a numeric \"score\""};
-    }
-    score = static_cast<double>(whole);
-  }
-  prediction.confidence = score;
+  prediction.confidence = *fields.score;
 
   sdk::ObjectDetection detection;
   detection.feature_hash = object->feature_hash;
   detection.units = sdk::Units::pixels;
-  dom::element bbox, segmentation;
-  const bool has_bbox = result["bbox"].get(bbox) == simdjson::SUCCESS;
-  const bool has_segmentation = result["segmentation"].get(segmentation) == simdjson::SUCCESS &&
-                                !(segmentation.is_array() && segmentation.get_array().size() == 0);
-  if (has_segmentation) {
-    auto geometry = parse_segmentation(segmentation);
-    if (auto* polygon = std::get_if<sdk::Polygon>(&geometry)) {
+  double largest = 0;
+  if (fields.bbox) {
+    largest = std::max({fields.bbox->x, fields.bbox->y, fields.bbox->w, fields.bbox->h});
+  }
+  if (fields.segmentation) {
+    if (const auto* polygon = std::get_if<sdk::Polygon>(&*fields.segmentation)) {
       // One mask for all parts, merged as pycocotools' annToRLE merges them.
       std::vector<sdk::Rle> parts;
       for (const sdk::Ring& ring : polygon->rings) {
@@ -239,38 +210,76 @@ void fill_prediction(dom::object result, IdMaps& maps, sdk::Prediction& predicti
         throw RecordProblem{"the \"segmentation\" is empty"};
       detection.geometry = sdk::rle_merge(parts);
     } else {
-      detection.geometry = std::move(std::get<sdk::Rle>(geometry));
+      detection.geometry = std::get<sdk::Rle>(*fields.segmentation);
     }
-    if (has_bbox)
-      detection.box = parse_bbox(bbox);
-  } else if (has_bbox) {
-    detection.geometry = parse_bbox(bbox);
+    detection.box = fields.bbox;
+  } else if (fields.bbox) {
+    detection.geometry = *fields.bbox;
   } else {
     throw RecordProblem{"a result needs a \"bbox\" or a \"segmentation\""};
   }
   prediction.content = std::move(detection);
+  return largest;
 }
 
 }  // namespace
 
-void read_results(dom::element root, const sdk::OptionValues& options,
+void read_results(const std::filesystem::path& file, const sdk::OptionValues& options,
                   const sdk::ProjectView& project, sdk::RecordSink& sink) {
-  const dom::array results = result_list(root);
-  refuse_relative(results);
-  IdMaps maps(root, options, project);
+  simdjson::padded_string text;
+  if (simdjson::padded_string::load(file.string()).get(text) != simdjson::SUCCESS) {
+    throw sdk::InputError("cannot read the file");
+  }
   sdk::Prediction prediction;  // reused: its strings keep their capacity
-  std::size_t index = 0;
-  for (dom::element element : results) {
-    const Location where{Location::Kind::index, index++};
+  double largest = 0;
+  bool any_box = false;
+  const auto take = [&](IdMaps& maps, std::size_t index, const ResultFields* fields,
+                        const std::string* problem) {
+    const Location where{Location::Kind::index, index};
+    if (problem != nullptr)
+      return sink.reject(where, *problem);
     try {
-      dom::object result;
-      if (element.get_object().get(result) != simdjson::SUCCESS)
-        throw RecordProblem{"a result is not an object"};
-      fill_prediction(result, maps, prediction);
+      largest = std::max(largest, fill_prediction(*fields, maps, prediction));
+      any_box = any_box || fields->bbox.has_value();
       sink.add(prediction, where);
     } catch (const RecordProblem& bad) {
       sink.reject(where, bad.message);
     }
+  };
+
+  const auto first = std::string_view(text.data(), text.size()).find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && text.data()[first] == '[') {
+    // A plain list streams: records reach the store while the rest is still being parsed.
+    IdMaps maps(nullptr, options, project);
+    stream_results(text, [&](std::size_t index, const ResultFields* fields,
+                             const std::string* problem) { take(maps, index, fields, problem); });
+  } else {
+    dom::parser parser;
+    dom::element root;
+    if (const auto error = parser.parse(text).get(root); error != simdjson::SUCCESS) {
+      throw sdk::InputError(std::string("invalid JSON (") + simdjson::error_message(error) + ")");
+    }
+    IdMaps maps(&root, options, project);
+    std::size_t index = 0;
+    for (dom::element element : result_list(root)) {
+      dom::object result;
+      std::optional<ResultFields> fields;
+      std::optional<std::string> problem;
+      try {
+        if (element.get_object().get(result) != simdjson::SUCCESS)
+          throw RecordProblem{"a result is not an object"};
+        fields = fields_from(result);
+      } catch (const RecordProblem& bad) {
+        problem = bad.message;
+      }
+      take(maps, index++, fields ? &*fields : nullptr, problem ? &*problem : nullptr);
+    }
+  }
+  // Checked at the end, while the transaction can still be rolled back.
+  if (any_box && largest <= 1.0) {
+    throw sdk::InputError(
+        "every coordinate in the file is at most 1.0 while the images are larger: COCO results "
+        "use absolute pixels, not coordinates relative to the image size");
   }
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <simdjson.h>
+#include <filesystem>
 
 #include "ea/sdk/options.hpp"
 #include "ea/sdk/project_view.hpp"
@@ -14,7 +14,7 @@ namespace ea::coco {
 /// segmentations become one mask each (polygons rasterised and merged as pycocotools does), with
 /// the given bbox kept. Image and category ids map through the project's stored COCO ids, or
 /// through --image-map / --category-map.
-void read_results(simdjson::dom::element root, const sdk::OptionValues& options,
+void read_results(const std::filesystem::path& file, const sdk::OptionValues& options,
                   const sdk::ProjectView& project, sdk::RecordSink& sink);
 
 }  // namespace ea::coco

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: Apache-2.0
+// Reading results fields with the DOM (dataset dicts) or streamed with On-Demand (result lists).
+#include <vector>
+
+#include "coco_json.hpp"
+#include "coco_result_fields.hpp"
+#include "ea/sdk/error.hpp"
+
+namespace ea::coco {
+
+namespace dom = simdjson::dom;
+namespace od = simdjson::ondemand;
+
+namespace {
+
+[[noreturn]] void problem(std::string message) {
+  throw RecordProblem{std::move(message)};
+}
+
+void id_of(dom::object result, const char* key, std::optional<std::int64_t>& number,
+           std::optional<std::string>& text) {
+  std::int64_t value = 0;
+  if (result[key].get_int64().get(value) == simdjson::SUCCESS) {
+    number = value;
+  } else if (const auto id = id_field(result, key)) {
+    text = *id;
+  }
+}
+
+double od_number(od::value value, const char* what) {
+  double result = 0;
+  if (value.get_double().get(result) != simdjson::SUCCESS) {
+    problem(std::string(what) + " must hold numbers");
+  }
+  return result;
+}
+
+std::vector<double> od_numbers(od::value value, const char* what) {
+  od::array values;
+  if (value.get_array().get(values) != simdjson::SUCCESS) {
+    problem(std::string(what) + " must be a list of numbers");
+  }
+  std::vector<double> result;
+  for (auto element : values)
+    result.push_back(od_number(element.value(), what));
+  return result;
+}
+
+void od_id(od::value value, const char* key, std::optional<std::int64_t>& number,
+           std::optional<std::string>& text) {
+  od::json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS)
+    problem(std::string("\"") + key + "\" is unreadable");
+  std::int64_t whole = 0;
+  std::string_view string;
+  if (type == od::json_type::number && value.get_int64().get(whole) == simdjson::SUCCESS) {
+    number = whole;
+  } else if (type == od::json_type::string && value.get_string().get(string) == simdjson::SUCCESS) {
+    text = std::string(string);
+  } else {
+    problem(std::string("\"") + key + "\" must be an integer or a string");
+  }
+}
+
+std::optional<std::variant<sdk::Polygon, sdk::Rle>> od_segmentation(od::value value) {
+  od::json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS)
+    problem("\"segmentation\" is unreadable");
+  if (type == od::json_type::array) {
+    std::vector<std::vector<double>> parts;
+    for (auto part : value.get_array())
+      parts.push_back(od_numbers(part.value(), "a polygon"));
+    if (parts.empty())
+      return std::nullopt;  // no segmentation: the bbox is the result
+    return polygon_from(parts);
+  }
+  if (type != od::json_type::object)
+    problem("\"segmentation\" is neither polygons nor RLE");
+  std::vector<double> size;
+  std::optional<std::string> compressed;
+  std::optional<std::vector<double>> counts;
+  for (auto field : value.get_object()) {
+    const std::string_view key = field.unescaped_key();
+    od::value inner = field.value();
+    if (key == "size") {
+      size = od_numbers(inner, "RLE \"size\"");
+    } else if (key == "counts") {
+      std::string_view text;
+      if (inner.get_string().get(text) == simdjson::SUCCESS) {
+        compressed = std::string(text);
+      } else {
+        counts = od_numbers(inner, "RLE \"counts\"");
+      }
+    }
+  }
+  return rle_from(size, compressed ? &*compressed : nullptr, counts ? &*counts : nullptr);
+}
+
+ResultFields od_fields(od::object result) {
+  ResultFields fields;
+  for (auto field : result) {
+    const std::string_view key = field.unescaped_key();
+    od::value value = field.value();
+    if (key == "image_id") {
+      od_id(value, "image_id", fields.image_number, fields.image_text);
+    } else if (key == "category_id") {
+      od_id(value, "category_id", fields.category_number, fields.category_text);
+    } else if (key == "bbox") {
+      fields.bbox = bbox_from(od_numbers(value, "\"bbox\""));
+    } else if (key == "segmentation") {
+      fields.segmentation = od_segmentation(value);
+    } else if (key == "score") {
+      fields.score = od_number(value, "\"score\"");
+    }
+  }
+  return fields;
+}
+
+}  // namespace
+
+ResultFields fields_from(dom::object result) {
+  ResultFields fields;
+  id_of(result, "image_id", fields.image_number, fields.image_text);
+  id_of(result, "category_id", fields.category_number, fields.category_text);
+  dom::element value;
+  if (result["bbox"].get(value) == simdjson::SUCCESS)
+    fields.bbox = parse_bbox(value);
+  if (result["segmentation"].get(value) == simdjson::SUCCESS &&
+      !(value.is_array() && value.get_array().size() == 0)) {
+    fields.segmentation = parse_segmentation(value);
+  }
+  double score = 0;
+  std::int64_t whole = 0;
+  if (result["score"].get_double().get(score) == simdjson::SUCCESS) {
+    fields.score = score;
+  } else if (result["score"].get_int64().get(whole) == simdjson::SUCCESS) {
+    fields.score = static_cast<double>(whole);
+  }
+  return fields;
+}
+
+void stream_results(
+    const simdjson::padded_string& text,
+    const std::function<void(std::size_t, const ResultFields*, const std::string*)>& take) {
+  od::parser parser;
+  std::size_t index = 0;
+  bool syntax_checked = false;
+  // On-Demand parsing is lazy: broken syntax can first look like a value of the wrong type, and
+  // broken syntax must end the whole import, not one record.
+  const auto refuse_if_broken = [&] {
+    if (syntax_checked)
+      return;
+    syntax_checked = true;
+    dom::parser strict;
+    dom::element ignored;
+    if (const auto error = strict.parse(text).get(ignored); error != simdjson::SUCCESS) {
+      throw sdk::InputError(std::string("invalid JSON (") + simdjson::error_message(error) + ")");
+    }
+  };
+  try {
+    od::document document = parser.iterate(text);
+    for (auto element : document.get_array()) {
+      od::object result;
+      if (element.get_object().get(result) != simdjson::SUCCESS) {
+        const std::string message = "a result is not an object";
+        take(index++, nullptr, &message);
+        continue;
+      }
+      try {
+        const ResultFields fields = od_fields(result);
+        take(index, &fields, nullptr);
+      } catch (const RecordProblem& bad) {
+        refuse_if_broken();
+        take(index, nullptr, &bad.message);
+      }
+      ++index;
+    }
+  } catch (const simdjson::simdjson_error& error) {
+    refuse_if_broken();
+    throw sdk::InputError("invalid JSON near result " + std::to_string(index) + " (" +
+                          error.what() + ")");
+  }
+}
+
+}  // namespace ea::coco
