@@ -52,7 +52,7 @@ std::optional<std::string> id_field(dom::object object, const char* key) {
   return std::nullopt;
 }
 
-sdk::BoundingBox bbox_from(const std::vector<double>& values) {
+sdk::BoundingBox bbox_from(std::span<const double> values) {
   if (values.size() != 4)
     problem("\"bbox\" must be [x, y, width, height]");
   for (const double coordinate : values) {

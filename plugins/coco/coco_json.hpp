@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -35,7 +36,7 @@ sdk::BoundingBox parse_bbox(simdjson::dom::element value);
 std::variant<sdk::Polygon, sdk::Rle> parse_segmentation(simdjson::dom::element value);
 
 /// A box from its four numbers [x, y, w, h]; throws a description when they are not that.
-sdk::BoundingBox bbox_from(const std::vector<double>& values);
+sdk::BoundingBox bbox_from(std::span<const double> values);
 
 /// A polygon from its parts, each a flat [x1, y1, x2, y2, …] list.
 sdk::Polygon polygon_from(const std::vector<std::vector<double>>& parts);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Reading results fields with the DOM (dataset dicts) or streamed with On-Demand (result lists).
+#include <array>
 #include <vector>
 
 #include "coco_json.hpp"
@@ -44,6 +45,25 @@ std::vector<double> od_numbers(od::value value, const char* what) {
   for (auto element : values)
     result.push_back(od_number(element.value(), what));
   return result;
+}
+
+// Four numbers read in place: a bbox per record must not cost an allocation.
+sdk::BoundingBox od_bbox(od::value value) {
+  od::array values;
+  if (value.get_array().get(values) != simdjson::SUCCESS) {
+    problem("\"bbox\" must be [x, y, width, height]");
+  }
+  std::array<double, 4> box{};
+  std::size_t count = 0;
+  for (auto element : values) {
+    const double number = od_number(element.value(), "\"bbox\"");
+    if (count < box.size())
+      box[count] = number;
+    ++count;
+  }
+  if (count != box.size())
+    problem("\"bbox\" must be [x, y, width, height]");
+  return bbox_from(box);
 }
 
 void od_id(od::value value, const char* key, std::optional<std::int64_t>& number,
@@ -106,7 +126,7 @@ ResultFields od_fields(od::object result) {
     } else if (key == "category_id") {
       od_id(value, "category_id", fields.category_number, fields.category_text);
     } else if (key == "bbox") {
-      fields.bbox = bbox_from(od_numbers(value, "\"bbox\""));
+      fields.bbox = od_bbox(value);
     } else if (key == "segmentation") {
       fields.segmentation = od_segmentation(value);
     } else if (key == "score") {
