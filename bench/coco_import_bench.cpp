@@ -19,40 +19,12 @@
 
 #include <fmt/format.h>
 
+#include "bench_process.hpp"
+
 namespace fs = std::filesystem;
 
-namespace {
-
-struct Run {
-  double seconds = 0;
-  long peak_kib = 0;
-};
-
-Run run(std::vector<std::string> command) {
-  std::vector<char*> argv;
-  for (auto& argument : command)
-    argv.push_back(argument.data());
-  argv.push_back(nullptr);
-  std::fflush(nullptr);  // or the child inherits unwritten output
-  const auto started = std::chrono::steady_clock::now();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::freopen("/dev/null", "w", stdout);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  rusage usage{};
-  wait4(pid, &status, 0, &usage);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::cerr << command[0] << " failed\n";
-    std::exit(1);
-  }
-  return {std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
-          usage.ru_maxrss};
-}
-
-}  // namespace
+using ea::bench::Run;
+using ea::bench::run;
 
 int main(int argc, char** argv) {
   const int runs = argc > 1 ? std::stoi(argv[1]) : 5;

@@ -17,51 +17,14 @@
 #include <vector>
 
 #include <fmt/format.h>
+
 #include <opencv2/imgcodecs.hpp>
+#include "bench_process.hpp"
 
 namespace fs = std::filesystem;
 
-namespace {
-
-struct Run {
-  double seconds = 0;
-  long peak_kib = 0;
-  int status = 0;
-};
-
-Run run(const std::vector<std::string>& command, const fs::path& stdout_file = "/dev/null") {
-  std::vector<char*> argv;
-  std::vector<std::string> storage = command;
-  for (auto& argument : storage)
-    argv.push_back(argument.data());
-  argv.push_back(nullptr);
-  std::fflush(nullptr);  // or the child inherits unwritten output
-  const auto started = std::chrono::steady_clock::now();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::freopen(stdout_file.c_str(), "w", stdout);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  rusage usage{};
-  wait4(pid, &status, 0, &usage);
-  Run result;
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  result.peak_kib = usage.ru_maxrss;
-  result.status = status;
-  return result;
-}
-
-void must(const Run& result, const std::string& what) {
-  if (!WIFEXITED(result.status) || WEXITSTATUS(result.status) != 0) {
-    std::cerr << what << " failed\n";
-    std::exit(1);
-  }
-}
-
-}  // namespace
+using ea::bench::Run;
+using ea::bench::run;
 
 int main(int argc, char** argv) {
   const long count = argc > 1 ? std::stol(argv[1]) : 1'000'000;
@@ -85,25 +48,20 @@ int main(int argc, char** argv) {
   std::ofstream(dir / "ontology.json") << R"({"objects":[)" << objects << "]}";
 
   const std::string project = (dir / "project").string();
-  must(run({EA_BENCH_EA, "-t", project, "init", "--images", (dir / "images").string(), "--ontology",
-            (dir / "ontology.json").string()}),
-       "ea init");
-  must(run({EA_BENCH_EA, "-t", project, "print", "data-mapping"}, dir / "mapping.json"),
-       "ea print data-mapping");
+  run({EA_BENCH_EA, "-t", project, "init", "--images", (dir / "images").string(), "--ontology",
+       (dir / "ontology.json").string()});
+  run({EA_BENCH_EA, "-t", project, "print", "data-mapping"}, dir / "mapping.json");
   const fs::path input = dir / "predictions.jsonl";
-  must(run({EA_BENCH_GENERATOR, (dir / "mapping.json").string(), classes, std::to_string(count),
-            input.string()}),
-       "the generator");
+  run({EA_BENCH_GENERATOR, (dir / "mapping.json").string(), classes, std::to_string(count),
+       input.string()});
 
   std::vector<Run> results;
   for (int i = 0; i < runs; ++i) {
     // Each run imports into a store without the previous run's set (removed outside the timing).
     if (i > 0)
-      must(run({EA_BENCH_EA, "-t", project, "predictions", "remove", "bench"}),
-           "ea predictions remove");
+      run({EA_BENCH_EA, "-t", project, "predictions", "remove", "bench"});
     const Run result = run(
         {EA_BENCH_EA, "-t", project, "import", "predictions", "--name", "bench", input.string()});
-    must(result, "ea import");
     results.push_back(result);
     fmt::print("run {}: {:.3f} s, {:.0f} predictions/s, peak {:.1f} MB\n", i + 1, result.seconds,
                static_cast<double>(count) / result.seconds,

@@ -57,6 +57,21 @@ void add_format_options(CLI::App& command, ImportArguments& arguments,
   }
 }
 
+// Offers the options of `format`'s importer on `command` and returns their specs (none when no
+// format was named on the command line).
+std::vector<sdk::OptionSpec> offer_format_options(CLI::App& command, CliContext& context,
+                                                  ImportArguments& arguments,
+                                                  const std::string& format) {
+  std::vector<sdk::OptionSpec> specs;
+  if (format.empty())
+    return specs;
+  if (const auto* importer = context.plugins().find_importer(format)) {
+    specs = context.plugins().make_importer(*importer)->options();
+    add_format_options(command, arguments, specs);
+  }
+  return specs;
+}
+
 sdk::OptionValues option_values(const ImportArguments& arguments,
                                 const std::vector<sdk::OptionSpec>& specs) {
   sdk::OptionValues values;
@@ -139,13 +154,8 @@ void configure(CLI::App& command, CliContext& context,
   CLI::Option* path = command.add_option("PATH", arguments->input, "File or folder to import");
   if (path_required)
     path->required();
-  std::vector<sdk::OptionSpec> specs;
-  if (!format.empty()) {
-    if (const auto* importer = context.plugins().find_importer(format)) {
-      specs = context.plugins().make_importer(*importer)->options();
-      add_format_options(command, *arguments, specs);
-    }
-  }
+  const std::vector<sdk::OptionSpec> specs =
+      offer_format_options(command, context, *arguments, format);
   command.callback([&context, &command, arguments, specs] {
     if (!command.get_subcommands().empty())
       return;  // `ea import predictions …` runs instead
@@ -202,13 +212,8 @@ void configure_project(CLI::App& command, CliContext& context,
   command.add_flag("--skip-invalid", arguments->skip_invalid,
                    "Skip invalid records and report them instead of failing");
   command.add_option("PATH", arguments->input, "Ground-truth file to import")->required();
-  std::vector<sdk::OptionSpec> specs;
-  if (!format.empty()) {
-    if (const auto* importer = context.plugins().find_importer(format)) {
-      specs = context.plugins().make_importer(*importer)->options();
-      add_format_options(command, *arguments, specs);
-    }
-  }
+  const std::vector<sdk::OptionSpec> specs =
+      offer_format_options(command, context, *arguments, format);
   command.callback([&context, arguments, specs] {
     core::ProjectImportRequest request;
     request.target = context.options().target.value_or(std::filesystem::current_path());
