@@ -49,12 +49,16 @@ void CocoImporter::read(const sdk::Input& input, sdk::ImportKind kind,
 
 std::vector<sdk::OptionSpec> CocoImporter::options() const {
   return {{"image-map", sdk::OptionType::text,
-           "Map result image ids: 'title' (through the file's own images[].file_name) or a JSON "
-           "file {image_id: title or data_hash}",
+           "Map result image ids: 'title' (through images[].file_name of --gt or of the file "
+           "itself) or a JSON file {image_id: title or data_hash}",
+           ""},
+          {"gt", sdk::OptionType::path,
+           "The results' companion COCO ground truth, for --image-map title and --category-map "
+           "name",
            ""},
           {"category-map", sdk::OptionType::text,
-           "Map result category ids: 'name' (through the file's own categories) or a JSON file "
-           "{category_id: name or feature_hash}",
+           "Map result category ids: 'name' (through categories[].name of --gt or of the file "
+           "itself) or a JSON file {category_id: name or feature_hash}",
            ""}};
 }
 

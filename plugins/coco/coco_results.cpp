@@ -27,6 +27,13 @@ class IdMaps {
   IdMaps(const dom::element* root, const sdk::OptionValues& options,
          const sdk::ProjectView& project)
       : project_(project) {
+    // The companion ground truth, when given, lends its images and categories lists.
+    if (const auto gt = options.text("gt")) {
+      if (companion_parser_.load(*gt).get(companion_) != simdjson::SUCCESS) {
+        throw sdk::UsageError("--gt " + *gt + " is not a readable COCO JSON file");
+      }
+      root = &companion_;
+    }
     if (const auto mode = options.text("image-map"))
       load(*mode, root, "images", "file_name", images_);
     if (const auto mode = options.text("category-map"))
@@ -116,8 +123,8 @@ class IdMaps {
       if (root == nullptr || !root->is_object() ||
           (*root)[list].get_array().get(entries) != simdjson::SUCCESS) {
         throw sdk::UsageError(std::string("--") + (mode == "title" ? "image" : "category") +
-                              "-map " + mode + " needs a COCO dataset file with its \"" + list +
-                              "\" list");
+                              "-map " + mode + " needs the \"" + list +
+                              "\" list of a COCO dataset: give the ground truth with --gt FILE");
       }
       for (dom::element entry : entries) {
         dom::object object;
@@ -146,6 +153,8 @@ class IdMaps {
   }
 
   const sdk::ProjectView& project_;
+  dom::parser companion_parser_;
+  dom::element companion_;
   std::map<std::string, std::string> images_;
   std::map<std::string, std::string> categories_;
   std::unordered_map<std::string, const sdk::DataUnit*> image_cache_;

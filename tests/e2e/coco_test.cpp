@@ -239,3 +239,44 @@ TEST_CASE("COCO export round-trips: import, export, import gives identical predi
             0);
   }
 }
+
+TEST_CASE("results map into a project not made from COCO through titles, names or map files") {
+  const ea::test::TempDir dir;
+  const fs::path project = dir / "p";
+  ea::test::write_file(
+      dir / "ontology.json",
+      R"({"objects":[{"name":"cloud","shape":"polygon"},{"name":"heart","shape":"polygon"},)"
+      R"({"name":"arrow","shape":"polygon"},{"name":"star","shape":"polygon"}]})");
+  REQUIRE(ea::test::ea({"-t", project.string(), "init", "--images",
+                        (ea::test::data_dir() / "images").string(), "--ontology",
+                        (dir / "ontology.json").string()})
+              .exit_code == 0);
+  const std::string results = coco("fce_dt_dataset.json").string();
+
+  const auto without_gt = ea::test::ea(
+      {"-t", project.string(), "import", "--format", "coco", "--image-map", "title", results});
+  CHECK(without_gt.exit_code != 0);
+  CHECK(without_gt.err.find("give the ground truth with --gt FILE") != std::string::npos);
+
+  const auto titled = ea::test::ea({"-t", project.string(), "import", "--format", "coco", "--name",
+                                    "titled", "--image-map", "title", "--category-map", "name",
+                                    "--gt", coco("fce_gt_dataset.json").string(), results});
+  REQUIRE_MESSAGE(titled.exit_code == 0, titled.err);
+
+  ea::test::write_file(dir / "images.json",
+                       R"({"1": "img_3.jpg", "2": "img_1.jpg", "3": "img_2.jpg"})");
+  ea::test::write_file(dir / "categories.json",
+                       R"({"1": "cloud", "2": "heart", "3": "arrow", "4": "star"})");
+  const auto mapped = ea::test::ea({"-t", project.string(), "import", "--format", "coco", "--name",
+                                    "mapped", "--image-map", (dir / "images.json").string(),
+                                    "--category-map", (dir / "categories.json").string(), results});
+  REQUIRE_MESSAGE(mapped.exit_code == 0, mapped.err);
+  const json listed = sets(project);
+  REQUIRE(listed.size() == 2);
+  CHECK(listed[0]["predictions"] == 9);
+  CHECK(listed[1]["predictions"] == 9);
+  CHECK(count(project / "ea.db",
+              "SELECT count(*) FROM predictions a JOIN predictions b ON b.id = a.id + 9 "
+              "WHERE a.data_unit_id = b.data_unit_id AND a.object_id = b.object_id "
+              "AND a.geometry = b.geometry AND a.id <= 9") == 9);
+}
