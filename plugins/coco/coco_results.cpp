@@ -43,49 +43,36 @@ class IdMaps {
   // Results repeat the same few thousand ids: each is resolved once; integer ids (the usual
   // case) are cached without building a string.
   const sdk::DataUnit* image(const ResultFields& fields) {
-    if (fields.image_number) {
-      const auto cached = image_numbers_.find(*fields.image_number);
-      if (cached != image_numbers_.end())
-        return cached->second;
-      return image_numbers_
-          .emplace(*fields.image_number, resolve_image(std::to_string(*fields.image_number)))
-          .first->second;
-    }
-    if (!fields.image_text)
-      throw RecordProblem{"a result needs an \"image_id\""};
-    return image(*fields.image_text);
+    return lookup(fields.image_number, fields.image_text, "image_id", image_numbers_, image_texts_,
+                  [this](const std::string& id) { return resolve_image(id); });
   }
 
   const sdk::OntologyObject* category(const ResultFields& fields) {
-    if (fields.category_number) {
-      const auto cached = category_numbers_.find(*fields.category_number);
-      if (cached != category_numbers_.end())
-        return cached->second;
-      return category_numbers_
-          .emplace(*fields.category_number,
-                   resolve_category(std::to_string(*fields.category_number)))
-          .first->second;
-    }
-    if (!fields.category_text)
-      throw RecordProblem{"a result needs a \"category_id\""};
-    return category(*fields.category_text);
-  }
-
-  const sdk::DataUnit* image(const std::string& id) {
-    const auto cached = image_cache_.find(id);
-    if (cached != image_cache_.end())
-      return cached->second;
-    return image_cache_.emplace(id, resolve_image(id)).first->second;
-  }
-
-  const sdk::OntologyObject* category(const std::string& id) {
-    const auto cached = category_cache_.find(id);
-    if (cached != category_cache_.end())
-      return cached->second;
-    return category_cache_.emplace(id, resolve_category(id)).first->second;
+    return lookup(fields.category_number, fields.category_text, "category_id", category_numbers_,
+                  category_texts_, [this](const std::string& id) { return resolve_category(id); });
   }
 
  private:
+  template <class Target, class Resolve>
+  static const Target* lookup(const std::optional<std::int64_t>& number,
+                              const std::optional<std::string>& text, const char* field,
+                              std::unordered_map<std::int64_t, const Target*>& numbers,
+                              std::unordered_map<std::string, const Target*>& texts,
+                              const Resolve& resolve) {
+    if (number) {
+      const auto cached = numbers.find(*number);
+      if (cached != numbers.end())
+        return cached->second;
+      return numbers.emplace(*number, resolve(std::to_string(*number))).first->second;
+    }
+    if (!text)
+      throw RecordProblem{std::string("a result needs \"") + field + "\""};
+    const auto cached = texts.find(*text);
+    if (cached != texts.end())
+      return cached->second;
+    return texts.emplace(*text, resolve(*text)).first->second;
+  }
+
   const sdk::DataUnit* resolve_image(const std::string& id) const {
     if (!images_.empty()) {
       const auto found = images_.find(id);
@@ -157,10 +144,10 @@ class IdMaps {
   dom::element companion_;
   std::map<std::string, std::string> images_;
   std::map<std::string, std::string> categories_;
-  std::unordered_map<std::string, const sdk::DataUnit*> image_cache_;
   std::unordered_map<std::int64_t, const sdk::DataUnit*> image_numbers_;
+  std::unordered_map<std::string, const sdk::DataUnit*> image_texts_;
   std::unordered_map<std::int64_t, const sdk::OntologyObject*> category_numbers_;
-  std::unordered_map<std::string, const sdk::OntologyObject*> category_cache_;
+  std::unordered_map<std::string, const sdk::OntologyObject*> category_texts_;
 };
 
 dom::array result_list(dom::element root) {

@@ -26,6 +26,46 @@ std::string describe(const sdk::BuildStamp& stamp) {
   throw Failure("cannot use plugin " + file.string() + ": " + reason + ".");
 }
 
+template <class Registration>
+const Registration* find_format(const std::vector<Registration>& registrations,
+                                std::string_view format) {
+  const auto found = std::find_if(registrations.begin(), registrations.end(),
+                                  [&](const Registration& r) { return r.info.format == format; });
+  return found == registrations.end() ? nullptr : &*found;
+}
+
+// Creates through the plugin's factory, inside the boundary, and ties the object to its library.
+template <class Interface, class Registration>
+PluginPtr<Interface> make_from(const Registration& registration, const char* what) {
+  std::unique_ptr<Interface> made =
+      call_plugin(registration.plugin, {}, [&] { return registration.factory(); });
+  if (!made) {
+    throw Failure("plugin '" + registration.plugin + "' could not create its " + what + ".");
+  }
+  return PluginPtr<Interface>(made.release(), PluginDeleter<Interface>{registration.library});
+}
+
+// Stages a plugin's entries of one kind; a format someone loaded earlier keeps its first
+// provider, and the later one is named in a warning.
+template <class Registration, class Entry, class Info>
+std::vector<Registration> accept_entries(const std::vector<Entry>& entries,
+                                         const std::vector<Registration>& registered,
+                                         const std::string& plugin, const LibraryHandle& library,
+                                         const char* kind, std::vector<Info>& infos,
+                                         Diagnostics& diagnostics) {
+  std::vector<Registration> accepted;
+  for (const Entry& entry : entries) {
+    if (const Registration* earlier = find_format(registered, entry.info.format)) {
+      diagnostics.warn(std::string(kind) + " '" + entry.info.format + "' of plugin '" + plugin +
+                       "' is ignored: plugin '" + earlier->plugin + "' provides it first");
+      continue;
+    }
+    infos.push_back(entry.info);
+    accepted.push_back({entry.info, plugin, entry.factory, library});
+  }
+  return accepted;
+}
+
 LibraryHandle open_library(const fs::path& file) {
   try {
     // rtld_now: an unresolved symbol must fail here, not at the first call into the plugin.
@@ -88,32 +128,16 @@ const PluginInfo& PluginHost::load_file(const fs::path& requested) {
   }
 
   PluginInfo info{*name, registrar.plugin_version(), file, {}, {}, {}};
-  std::vector<ImporterRegistration> accepted;
-  for (const sdk::ImporterEntry& entry : registrar.importers()) {
-    if (const ImporterRegistration* earlier = find_importer(entry.info.format)) {
-      diagnostics_->warn("format '" + entry.info.format + "' of plugin '" + *name +
-                         "' is ignored: plugin '" + earlier->plugin + "' provides it first");
-      continue;
-    }
-    info.importers.push_back(entry.info);
-    accepted.push_back({entry.info, *name, entry.factory, library});
-  }
-  std::vector<ExporterRegistration> accepted_exporters;
-  for (const sdk::ExporterEntry& entry : registrar.exporters()) {
-    if (const ExporterRegistration* earlier = find_exporter(entry.info.format)) {
-      diagnostics_->warn("export format '" + entry.info.format + "' of plugin '" + *name +
-                         "' is ignored: plugin '" + earlier->plugin + "' provides it first");
-      continue;
-    }
-    info.exporters.push_back(entry.info);
-    accepted_exporters.push_back({entry.info, *name, entry.factory, library});
-  }
+  const auto importers = accept_entries(registrar.importers(), importers_, *name, library, "format",
+                                        info.importers, *diagnostics_);
+  const auto exporters = accept_entries(registrar.exporters(), exporters_, *name, library,
+                                        "export format", info.exporters, *diagnostics_);
   for (const sdk::MetricEntry& entry : registrar.metrics())
     info.metrics.push_back(entry.info);
 
   libraries_.push_back(library);
-  importers_.insert(importers_.end(), accepted.begin(), accepted.end());
-  exporters_.insert(exporters_.end(), accepted_exporters.begin(), accepted_exporters.end());
+  importers_.insert(importers_.end(), importers.begin(), importers.end());
+  exporters_.insert(exporters_.end(), exporters.begin(), exporters.end());
   metrics_.insert(metrics_.end(), registrar.metrics().begin(), registrar.metrics().end());
   plugins_.push_back(std::move(info));
   diagnostics_->debug("loaded plugin '" + *name + "' from " + file.string());
@@ -129,29 +153,6 @@ void PluginHost::load_all(const std::vector<PluginCandidate>& candidates) {
     }
   }
 }
-
-namespace {
-
-template <class Registration>
-const Registration* find_format(const std::vector<Registration>& registrations,
-                                std::string_view format) {
-  const auto found = std::find_if(registrations.begin(), registrations.end(),
-                                  [&](const Registration& r) { return r.info.format == format; });
-  return found == registrations.end() ? nullptr : &*found;
-}
-
-// Creates through the plugin's factory, inside the boundary, and ties the object to its library.
-template <class Interface, class Registration>
-PluginPtr<Interface> make_from(const Registration& registration, const char* what) {
-  std::unique_ptr<Interface> made =
-      call_plugin(registration.plugin, {}, [&] { return registration.factory(); });
-  if (!made) {
-    throw Failure("plugin '" + registration.plugin + "' could not create its " + what + ".");
-  }
-  return PluginPtr<Interface>(made.release(), PluginDeleter<Interface>{registration.library});
-}
-
-}  // namespace
 
 const ImporterRegistration* PluginHost::find_importer(std::string_view format) const {
   return find_format(importers_, format);

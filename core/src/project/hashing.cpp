@@ -56,10 +56,4 @@ std::string sha256_file(const std::filesystem::path& file) {
   return hash.hex();
 }
 
-std::string sha256_text(std::string_view text) {
-  Sha256 hash;
-  hash.update(text.data(), text.size());
-  return hash.hex();
-}
-
 }  // namespace ea::core

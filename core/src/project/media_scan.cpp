@@ -23,7 +23,6 @@ namespace {
 
 const std::set<std::string, std::less<>> kImageExtensions = {".jpg", ".jpeg", ".png", ".bmp",
                                                              ".tif", ".tiff", ".webp"};
-const std::set<std::string, std::less<>> kVideoExtensions = {".mp4", ".avi", ".mov", ".mkv"};
 
 std::string lowercase_extension(const fs::path& file) {
   std::string extension = file.extension().string();
@@ -43,7 +42,7 @@ std::vector<sdk::DataUnit> scan_media(const fs::path& folder, Diagnostics& diagn
     if (!entry.is_regular_file())
       continue;
     const std::string extension = lowercase_extension(entry.path());
-    if (kImageExtensions.contains(extension) || kVideoExtensions.contains(extension)) {
+    if (kImageExtensions.contains(extension) || is_video_file(entry.path())) {
       files.push_back(entry.path());
     } else {
       diagnostics.debug("not media, skipped: " + entry.path().string());
@@ -65,7 +64,7 @@ std::vector<sdk::DataUnit> scan_media(const fs::path& folder, Diagnostics& diagn
       unit.title = relative;
       unit.path = relative;
       unit.data_hash = sdk::derived_data_hash(relative);
-      const bool video = kVideoExtensions.contains(lowercase_extension(files[i]));
+      const bool video = is_video_file(files[i]);
       unit.kind = video ? sdk::MediaKind::video : sdk::MediaKind::image;
       try {
         const MediaSize size = reader.read(files[i], video);
