@@ -151,6 +151,23 @@ const ImporterRegistration& choose_importer(const PluginHost& host, const fs::pa
   return *winners.front();
 }
 
+void read_predictions(const ProjectSnapshot& snapshot, const ImporterRegistration& importer,
+                      const PredictionImportRequest& request, const PluginHost& host,
+                      PredictionRowConsumer& rows, PredictionImportReport& report) {
+  PredictionSink sink(snapshot, rows, request.skip_invalid, report);
+  const auto instance = host.make_importer(importer);
+  const std::string head = read_head(request.input);
+  const sdk::Input input{request.input, head};
+  call_plugin(importer.plugin, request.input, [&] {
+    instance->read(input, sdk::ImportKind::predictions, request.options, snapshot, sink);
+  });
+  sink.summarise();
+  // An empty results list is a valid empty set; a file whose every record was refused is not.
+  if (report.imported == 0 && !report.skipped.empty()) {
+    throw Failure(request.input.string() + " holds no valid prediction; nothing was imported.");
+  }
+}
+
 PredictionImportReport import_predictions(Project& project, const PluginHost& host,
                                           const PredictionImportRequest& given,
                                           Diagnostics& diagnostics) {
@@ -194,19 +211,8 @@ PredictionImportReport import_predictions(Project& project, const PluginHost& ho
 
   {
     PredictionWriter writer(db, set_id, first_id);
-    PredictionSink sink(snapshot, writer, request.skip_invalid, report);
-    const auto instance = host.make_importer(importer);
-    const std::string head = read_head(request.input);
-    const sdk::Input input{request.input, head};
-    call_plugin(importer.plugin, request.input, [&] {
-      instance->read(input, sdk::ImportKind::predictions, request.options, snapshot, sink);
-    });
+    read_predictions(snapshot, importer, request, host, writer, report);
     writer.finish();
-    sink.summarise();
-  }
-  // An empty results list is a valid empty set; a file whose every record was refused is not.
-  if (report.imported == 0 && !report.skipped.empty()) {
-    throw Failure(request.input.string() + " holds no valid prediction; nothing was imported.");
   }
 
   std::uint64_t skipped = 0;

@@ -5,7 +5,7 @@
 
 namespace ea::core {
 
-PredictionSink::PredictionSink(const ProjectSnapshot& project, PredictionWriter& writer,
+PredictionSink::PredictionSink(const ProjectSnapshot& project, PredictionRowConsumer& writer,
                                bool skip_invalid, PredictionImportReport& report)
     : project_(project),
       writer_(writer),

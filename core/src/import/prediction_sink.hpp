@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "ea/core/prediction_import.hpp"
-#include "ea/core/prediction_writer.hpp"
+#include "ea/core/prediction_row.hpp"
 #include "ea/core/project_snapshot.hpp"
 #include "ea/sdk/record_sink.hpp"
 
@@ -15,8 +15,8 @@ namespace ea::core {
 /// (--skip-invalid).
 class PredictionSink final : public sdk::RecordSink {
  public:
-  /// A sink checking against `project`, writing to `writer`, tallying into `report`.
-  PredictionSink(const ProjectSnapshot& project, PredictionWriter& writer, bool skip_invalid,
+  /// A sink checking against `project`, handing rows to `writer`, tallying into `report`.
+  PredictionSink(const ProjectSnapshot& project, PredictionRowConsumer& writer, bool skip_invalid,
                  PredictionImportReport& report);
 
   void add(const sdk::DataUnit& unit, sdk::RecordLocation where) override;
@@ -35,7 +35,7 @@ class PredictionSink final : public sdk::RecordSink {
   [[noreturn]] void not_a_prediction(sdk::RecordLocation where, const char* what);
 
   const ProjectSnapshot& project_;
-  PredictionWriter& writer_;
+  PredictionRowConsumer& writer_;
   bool skip_invalid_;
   PredictionImportReport& report_;
   std::vector<bool> unit_seen_;

@@ -81,7 +81,7 @@ void PredictionWriter::run() {
 
 namespace {
 
-constexpr int kColumns = 15;
+constexpr int kColumns = 16;
 // Rows per INSERT: SQLite's fixed cost per statement execution (cursors, constraint checks
 // set-up, halting) is paid once for this many rows.
 constexpr std::size_t kRowsPerStatement = 256;
@@ -89,9 +89,9 @@ constexpr std::size_t kRowsPerStatement = 256;
 std::string insert_sql(std::size_t rows) {
   std::string sql =
       "INSERT INTO predictions (set_id, data_unit_id, frame, kind, object_id, option_id, "
-      "confidence, x, y, w, h, theta, geometry, track_id, source_record) VALUES ";
+      "confidence, x, y, w, h, theta, geometry, track_id, source_record, area) VALUES ";
   for (std::size_t i = 0; i < rows; ++i) {
-    sql += i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    sql += i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
   }
   return sql;
 }
@@ -133,6 +133,11 @@ void bind_row(SQLite::Statement& insert, int first, std::int64_t set_id, const P
     insert.bind(first + 13);
   }
   insert.bind(first + 14, row.source_record);
+  if (row.area) {
+    insert.bind(first + 15, *row.area);
+  } else {
+    insert.bind(first + 15);
+  }
 }
 
 }  // namespace

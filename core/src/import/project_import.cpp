@@ -41,6 +41,21 @@ class CreatedProject {
 
 }  // namespace
 
+void read_ground_truth(Store& store, const ImporterRegistration& importer,
+                       const ProjectImportRequest& request, const PluginHost& host,
+                       ProjectImportReport& report) {
+  SQLite::Transaction transaction(store.db());
+  ProjectSink sink(store, request, report);
+  const auto instance = host.make_importer(importer);
+  const std::string head = read_head(request.input);
+  const sdk::Input input{request.input, head};
+  call_plugin(importer.plugin, request.input, [&] {
+    instance->read(input, sdk::ImportKind::project, request.options, ProjectSnapshot::load(store),
+                   sink);
+  });
+  transaction.commit();
+}
+
 ProjectImportReport import_project(const ProjectImportRequest& given, const PluginHost& host,
                                    Diagnostics& diagnostics) {
   const auto started = std::chrono::steady_clock::now();
@@ -61,18 +76,7 @@ ProjectImportReport import_project(const ProjectImportRequest& given, const Plug
     report.created = true;
   }
   Project project = Project::open(root);
-  {
-    SQLite::Transaction transaction(project.store().db());
-    ProjectSink sink(project.store(), request, report);
-    const auto instance = host.make_importer(importer);
-    const std::string head = read_head(request.input);
-    const sdk::Input input{request.input, head};
-    call_plugin(importer.plugin, request.input, [&] {
-      instance->read(input, sdk::ImportKind::project, request.options,
-                     ProjectSnapshot::load(project.store()), sink);
-    });
-    transaction.commit();
-  }
+  read_ground_truth(project.store(), importer, request, host, report);
   if (created)
     created->keep();
   report.seconds =

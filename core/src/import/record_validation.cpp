@@ -236,6 +236,7 @@ std::optional<Rejection> convert_object(const sdk::ObjectDetection& object,
   if (auto box_problem = convert_box(*object.box, object.units, unit, given))
     return box_problem;
   row.box = given.box;
+  row.area = given.box->w * given.box->h;
   return std::nullopt;
 }
 

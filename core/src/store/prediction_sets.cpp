@@ -56,6 +56,17 @@ bool delete_prediction_set(SQLite::Database& db, const std::string& name) {
   predictions.bind(1, find.getColumn(1).getInt64());
   predictions.bind(2, find.getColumn(2).getInt64());
   predictions.exec();
+  // Stored evaluations describe the set's predictions: they go with it.
+  for (const char* table : {"prediction_matches", "label_matches", "evaluation_thresholds"}) {
+    SQLite::Statement matches(db, std::string("DELETE FROM ") + table +
+                                      " WHERE evaluation_id IN "
+                                      "(SELECT id FROM evaluations WHERE set_id = ?)");
+    matches.bind(1, id);
+    matches.exec();
+  }
+  SQLite::Statement evaluations(db, "DELETE FROM evaluations WHERE set_id = ?");
+  evaluations.bind(1, id);
+  evaluations.exec();
   SQLite::Statement set(db, "DELETE FROM prediction_sets WHERE id = ?");
   set.bind(1, id);
   set.exec();

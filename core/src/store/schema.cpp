@@ -121,6 +121,56 @@ CREATE TABLE predictions (
   CHECK ((object_id IS NULL) <> (option_id IS NULL))
 );
 )sql",
+    // 2: the area a source's box implies for a mask prediction, and stored evaluations.
+    R"sql(
+ALTER TABLE predictions ADD COLUMN area REAL;
+
+-- One row per `ea evaluate` run: parameters and every number (stats, per class, PR curves) as
+-- JSON. Re-running with the same set, IoU type and parameters replaces the earlier run.
+CREATE TABLE evaluations (
+  id         INTEGER PRIMARY KEY,
+  set_id     INTEGER NOT NULL REFERENCES prediction_sets (id),
+  protocol   TEXT NOT NULL,
+  iou_type   TEXT NOT NULL,
+  params     TEXT NOT NULL,
+  results    TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX evaluations_by_set ON evaluations (set_id);
+
+-- The IoU threshold of each bit of the masks below.
+CREATE TABLE evaluation_thresholds (
+  evaluation_id INTEGER NOT NULL REFERENCES evaluations (id),
+  bit           INTEGER NOT NULL,
+  iou           REAL NOT NULL,
+  PRIMARY KEY (evaluation_id, bit)
+) WITHOUT ROWID;
+
+-- Per prediction, at the first IoU threshold (area all, the largest maxDets): outcome is
+-- 'tp', 'fp', 'ignored' (matched a crowd region) or 'not_evaluated' (beyond maxDets, below
+-- --min-score); fp_reason is 'no_label', 'low_iou', 'taken' or 'id_zero'. tp_mask has bit t set
+-- when the prediction is a true positive at threshold t.
+CREATE TABLE prediction_matches (
+  evaluation_id INTEGER NOT NULL REFERENCES evaluations (id),
+  prediction_id INTEGER NOT NULL,
+  label_id      INTEGER,
+  iou           REAL,
+  tp_mask       INTEGER NOT NULL,
+  outcome       TEXT NOT NULL,
+  fp_reason     TEXT,
+  PRIMARY KEY (evaluation_id, prediction_id)
+) WITHOUT ROWID;
+
+-- Per object label: matched_mask has bit t set when a prediction matched it at threshold t;
+-- ignored labels (crowd regions) are never misses.
+CREATE TABLE label_matches (
+  evaluation_id INTEGER NOT NULL REFERENCES evaluations (id),
+  label_id      INTEGER NOT NULL,
+  matched_mask  INTEGER NOT NULL,
+  ignored       INTEGER NOT NULL,
+  PRIMARY KEY (evaluation_id, label_id)
+) WITHOUT ROWID;
+)sql",
 };
 
 int read_version(SQLite::Database& db) {
@@ -168,6 +218,14 @@ Store Store::create(const std::filesystem::path& file) {
   db->exec("PRAGMA page_size = 16384");
   configure(*db);
   migrate(*db, file.string());
+  return Store(std::move(db));
+}
+
+Store Store::in_memory() {
+  auto db = std::make_unique<SQLite::Database>(
+      ":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
+  db->exec("PRAGMA foreign_keys = ON");
+  migrate(*db, ":memory:");
   return Store(std::move(db));
 }
 

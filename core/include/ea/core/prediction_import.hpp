@@ -9,7 +9,9 @@
 
 #include "ea/core/diagnostics.hpp"
 #include "ea/core/plugin_host.hpp"
+#include "ea/core/prediction_row.hpp"
 #include "ea/core/project.hpp"
+#include "ea/core/project_snapshot.hpp"
 #include "ea/sdk/options.hpp"
 
 namespace ea::core {
@@ -59,6 +61,13 @@ std::filesystem::path checked_input(const std::filesystem::path& given);
 
 /// The first 64 KiB of a file (empty for a folder), for probe().
 std::string read_head(const std::filesystem::path& input);
+
+/// Reads `request.input` with `importer`, validates each record against `snapshot` and hands the
+/// rows to `rows`; fills `report`. Throws Failure (or sdk errors) on the first invalid record
+/// unless `request.skip_invalid`.
+void read_predictions(const ProjectSnapshot& snapshot, const ImporterRegistration& importer,
+                      const PredictionImportRequest& request, const PluginHost& host,
+                      PredictionRowConsumer& rows, PredictionImportReport& report);
 
 /// Imports predictions as one new prediction set in one transaction: on any failure the store is
 /// exactly as it was. Throws Failure with file, record and reason.

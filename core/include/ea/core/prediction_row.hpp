@@ -22,10 +22,21 @@ struct PredictionRow {
   double confidence = 0;                ///< as given
   std::optional<sdk::BoundingBox> box;  ///< the box, or the tight box of a polygon or mask
   std::string geometry;                 ///< polygon rings JSON or compressed RLE; empty for boxes
+  /// The area evaluation uses when the source gives a box beside a mask or polygon: the box's
+  /// w·h, as pycocotools' loadRes does. Unset: the geometry's own area.
+  std::optional<double> area;
   std::optional<std::string> track_id;  ///< as given
   std::int64_t source_record = 0;       ///< line or index in the input
   std::size_t unit_index = 0;           ///< position of the data unit in the snapshot
   std::size_t class_index = 0;          ///< position of the object in the snapshot's objects
+};
+
+/// Where validated prediction rows go: the store's writer, or memory for `ea cocoeval`.
+class PredictionRowConsumer {
+ public:
+  virtual ~PredictionRowConsumer() = default;
+  /// Takes one validated row.
+  virtual void push(PredictionRow row) = 0;
 };
 
 /// Why a record was refused: a short category for the reconciliation report and one sentence.

@@ -19,18 +19,18 @@ namespace ea::core {
 /// the importing thread overlap with SQLite's work: both cores busy, at most a few batches held.
 /// The caller owns the transaction; the connection is touched only by the writer thread between
 /// construction and finish().
-class PredictionWriter {
+class PredictionWriter final : public PredictionRowConsumer {
  public:
   /// Starts writing rows of set `set_id` through `db`; SQLite gives them the ids from `first_id`
   /// on (the table's high-water mark + 1), which finish() verifies.
   PredictionWriter(SQLite::Database& db, std::int64_t set_id, std::int64_t first_id);
   /// Stops the thread; rows not yet written are dropped (the transaction will roll back).
-  ~PredictionWriter();
+  ~PredictionWriter() override;
   PredictionWriter(const PredictionWriter&) = delete;
   PredictionWriter& operator=(const PredictionWriter&) = delete;
 
   /// Queues a row; rethrows the writer's error if it failed.
-  void push(PredictionRow row);
+  void push(PredictionRow row) override;
   /// Writes what is queued, joins the thread, rethrows its error, returns the rows written.
   std::uint64_t finish();
 

@@ -11,6 +11,7 @@
 #include "ea/core/diagnostics.hpp"
 #include "ea/core/plugin_host.hpp"
 #include "ea/core/prediction_import.hpp"
+#include "ea/core/store.hpp"
 #include "ea/sdk/options.hpp"
 
 namespace ea::core {
@@ -40,6 +41,11 @@ struct ProjectImportReport {
   std::map<std::string, RejectionTally> skipped;        ///< by reason (--skip-invalid)
   double seconds = 0;                                   ///< wall time
 };
+
+/// Reads ground truth from `request.input` with `importer` into `store` in one transaction.
+void read_ground_truth(Store& store, const ImporterRegistration& importer,
+                       const ProjectImportRequest& request, const PluginHost& host,
+                       ProjectImportReport& report);
 
 /// Imports ground truth (data units, ontology, labels, identifier maps) in one transaction; a
 /// project created for it is removed again when the import fails. Throws Failure.

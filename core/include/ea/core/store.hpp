@@ -9,7 +9,7 @@
 namespace ea::core {
 
 /// The newest store layout this ea knows; migrations lead every older store to it.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 /// The project's SQLite store (`ea.db`): WAL journal, foreign keys on, schema migrated forward on
 /// open. Every writer wraps its work in one transaction, so a killed process leaves either all or
@@ -18,6 +18,8 @@ class Store {
  public:
   /// Creates a new store at `file` (which must not exist) with the newest schema.
   static Store create(const std::filesystem::path& file);
+  /// A store in memory with the newest schema, for evaluating files without a project.
+  static Store in_memory();
   /// Opens an existing store and migrates it; throws Failure if it is unreadable or newer than
   /// this ea.
   static Store open(const std::filesystem::path& file);

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+
+#include "ea/core/eval/coco_params.hpp"
+#include "ea/core/eval/eval_dataset.hpp"
+#include "ea/core/store.hpp"
+
+namespace ea::core::eval {
+
+/// A stored label or prediction as evaluation reads it.
+struct StoredObject {
+  std::int64_t id = 0;            ///< labels.id or predictions.id
+  std::int64_t data_unit_id = 0;  ///< data_units.id
+  std::int64_t frame = 0;         ///< frame index
+  std::string_view kind;          ///< bounding_box, polygon or mask
+  std::int64_t object_id = 0;     ///< ontology_objects.id
+  sdk::BoundingBox box;           ///< pixels
+  std::string_view geometry;      ///< polygon rings JSON or compressed RLE
+  double score = 0;               ///< predictions: confidence
+  std::optional<double> area;     ///< the source's area (labels) or a given box's (predictions)
+  bool crowd = false;             ///< labels: crowd region
+  bool ignore = false;            ///< labels: ignore flag
+  std::optional<std::int64_t> source_id;  ///< labels: the source's id
+};
+
+/// Builds an EvalDataset from the store: images (every frame of every data unit) and classes in
+/// pycocotools' order — ascending COCO id where the project came from COCO, else store order.
+class DatasetBuilder {
+ public:
+  /// Reads images and classes; masks are built only for `type` segm (and for areas).
+  DatasetBuilder(Store& store, IouType type);
+
+  /// Reads every object label of the project.
+  void add_labels(Store& store);
+  /// Reads the predictions with ids first..last (one prediction set).
+  void add_predictions(Store& store, std::int64_t first, std::int64_t last);
+  /// Adds one prediction (`ea cocoeval` hands rows over without a store round trip).
+  void add_prediction(const StoredObject& prediction);
+
+  /// The dataset; the builder is spent.
+  EvalDataset take() { return std::move(dataset_); }
+
+ private:
+  EvalObject to_object(const StoredObject& stored);
+
+  IouType type_;
+  EvalDataset dataset_;
+  std::unordered_map<std::int64_t, std::size_t> first_image_of_unit_;
+  std::unordered_map<std::int64_t, std::uint32_t> category_of_object_;
+};
+
+}  // namespace ea::core::eval

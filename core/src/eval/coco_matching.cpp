@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: Apache-2.0
+// pycocotools' computeIoU and evaluateImg for every (class, image) group.
+#include "coco_matching.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "ea/sdk/iou.hpp"
+
+namespace ea::core::eval::detail {
+
+namespace {
+
+// Objects in group order: by (class, image), and inside a group by class then source order —
+// class-agnostic evaluation concatenates the classes in category order, as pycocotools does.
+std::vector<std::uint32_t> grouped_order(const std::vector<EvalObject>& objects,
+                                         const std::vector<bool>& kept, bool use_categories,
+                                         std::size_t image_count) {
+  std::vector<std::uint64_t> keys;
+  keys.reserve(objects.size());
+  for (std::uint32_t i = 0; i < objects.size(); ++i) {
+    if (!kept.empty() && !kept[i])
+      continue;
+    const EvalObject& object = objects[i];
+    const std::uint64_t group =
+        (use_categories ? object.category : 0) * static_cast<std::uint64_t>(image_count) +
+        object.image;
+    keys.push_back(group);
+  }
+  std::vector<std::uint32_t> order;
+  order.reserve(keys.size());
+  for (std::uint32_t i = 0; i < objects.size(); ++i) {
+    if (kept.empty() || kept[i])
+      order.push_back(i);
+  }
+  std::vector<std::size_t> positions(order.size());
+  std::iota(positions.begin(), positions.end(), 0);
+  std::stable_sort(positions.begin(), positions.end(), [&](std::size_t a, std::size_t b) {
+    if (keys[a] != keys[b])
+      return keys[a] < keys[b];
+    return objects[order[a]].category < objects[order[b]].category;
+  });
+  std::vector<std::uint32_t> sorted(order.size());
+  for (std::size_t i = 0; i < positions.size(); ++i)
+    sorted[i] = order[positions[i]];
+  return sorted;
+}
+
+std::uint64_t group_key(const EvalObject& object, bool use_categories, std::size_t image_count) {
+  return (use_categories ? object.category : 0) * static_cast<std::uint64_t>(image_count) +
+         object.image;
+}
+
+// Scratch space of one thread.
+struct Scratch {
+  std::vector<std::uint32_t> detections;  // the group's detections by score, cut to maxDets
+  std::vector<double> ious;               // [detection][truth in source order]
+  std::vector<std::uint32_t> truths;      // truth positions, not-ignored first
+  std::vector<char> truth_ignored;        // per truth position (source order)
+  std::vector<char> truth_taken;          // [threshold][truth position]
+};
+
+class GroupMatcher {
+ public:
+  GroupMatcher(const EvalDataset& dataset, const CocoParams& params, MatchTable& table,
+               std::vector<DetectionResult>& detections, std::vector<TruthResult>& truths)
+      : dataset_(dataset),
+        params_(params),
+        table_(table),
+        detections_(detections),
+        truths_(truths) {}
+
+  void match(const Group& group, std::size_t group_index, Scratch& scratch) const {
+    const std::uint32_t* truth_ids = table_.truth_order.data() + group.first_truth;
+    const std::size_t truth_count = group.truth_count;
+    sort_detections(group, scratch);
+    const std::size_t kept = group.slot_count;
+    compute_ious(truth_ids, truth_count, scratch);
+    for (std::size_t slot = 0; slot < kept; ++slot) {
+      table_.slot_detection[group.first_slot + slot] = scratch.detections[slot];
+      table_.slot_score[group.first_slot + slot] =
+          dataset_.detections[scratch.detections[slot]].score;
+    }
+    for (std::size_t a = 0; a < params_.area_ranges.size(); ++a)
+      match_area(group, group_index, a, truth_ids, truth_count, scratch);
+  }
+
+ private:
+  void sort_detections(const Group& group, Scratch& scratch) const {
+    scratch.detections.assign(
+        table_.detection_order.begin() + group.first_detection,
+        table_.detection_order.begin() + group.first_detection + group.detection_count);
+    std::stable_sort(scratch.detections.begin(), scratch.detections.end(),
+                     [&](std::uint32_t a, std::uint32_t b) {
+                       return dataset_.detections[a].score > dataset_.detections[b].score;
+                     });
+    for (std::size_t i = group.slot_count; i < scratch.detections.size(); ++i) {
+      detections_[scratch.detections[i]] = DetectionResult{};  // beyond maxDets: not evaluated
+    }
+    scratch.detections.resize(group.slot_count);
+  }
+
+  void compute_ious(const std::uint32_t* truth_ids, std::size_t truth_count,
+                    Scratch& scratch) const {
+    const std::size_t kept = scratch.detections.size();
+    scratch.ious.assign(kept * truth_count, 0.0);
+    for (std::size_t d = 0; d < kept; ++d) {
+      const EvalObject& detection = dataset_.detections[scratch.detections[d]];
+      for (std::size_t g = 0; g < truth_count; ++g) {
+        const EvalObject& truth = dataset_.truths[truth_ids[g]];
+        scratch.ious[d * truth_count + g] =
+            params_.iou_type == IouType::bbox
+                ? sdk::box_iou(detection.box, truth.box, truth.crowd)
+                : sdk::mask_iou(dataset_.masks[detection.mask], dataset_.masks[truth.mask],
+                                truth.crowd);
+      }
+    }
+  }
+
+  void match_area(const Group& group, std::size_t group_index, std::size_t a,
+                  const std::uint32_t* truth_ids, std::size_t truth_count, Scratch& scratch) const {
+    const AreaRange& range = params_.area_ranges[a];
+    const auto outside = [&](double area) { return area < range.low || area > range.high; };
+    scratch.truth_ignored.assign(truth_count, 0);
+    std::uint32_t counted = 0;
+    for (std::size_t g = 0; g < truth_count; ++g) {
+      const EvalObject& truth = dataset_.truths[truth_ids[g]];
+      // pycocotools sets ignore = iscrowd, discarding the annotation's own flag.
+      const bool flagged = truth.crowd || (!params_.quirks && truth.ignore);
+      scratch.truth_ignored[g] = flagged || outside(truth.area);
+      counted += scratch.truth_ignored[g] ? 0 : 1;
+    }
+    table_.counted_truths[group_index * params_.area_ranges.size() + a] = counted;
+    scratch.truths.resize(truth_count);
+    std::iota(scratch.truths.begin(), scratch.truths.end(), 0);
+    std::stable_partition(scratch.truths.begin(), scratch.truths.end(),
+                          [&](std::uint32_t g) { return !scratch.truth_ignored[g]; });
+
+    const std::size_t thresholds = params_.iou_thresholds.size();
+    const std::size_t kept = scratch.detections.size();
+    scratch.truth_taken.assign(thresholds * truth_count, 0);
+    std::uint64_t* matched =
+        table_.matched.data() + a * table_.slot_detection.size() + group.first_slot;
+    std::uint64_t* ignored =
+        table_.ignored.data() + a * table_.slot_detection.size() + group.first_slot;
+    std::vector<std::int32_t> first_match(kept, -1);  // label matched at the first threshold
+    for (std::size_t d = 0; d < kept; ++d) {
+      matched[d] = 0;
+      ignored[d] = 0;
+    }
+    for (std::size_t t = 0; t < thresholds; ++t) {
+      char* taken = scratch.truth_taken.data() + t * truth_count;
+      for (std::size_t d = 0; d < kept; ++d) {
+        double best = std::min(params_.iou_thresholds[t], 1 - 1e-10);
+        std::int64_t m = -1;
+        for (const std::uint32_t g : scratch.truths) {
+          if (taken[g] && !dataset_.truths[truth_ids[g]].crowd)
+            continue;
+          // Once a counted label matched, ignored ones (sorted last) cannot replace it.
+          if (m > -1 && !scratch.truth_ignored[m] && scratch.truth_ignored[g])
+            break;
+          const double iou = scratch.ious[d * truth_count + g];
+          if (iou < best)
+            continue;
+          best = iou;
+          m = g;
+        }
+        if (m == -1)
+          continue;
+        const EvalObject& truth = dataset_.truths[truth_ids[m]];
+        // pycocotools stores the label's id and treats 0 as "no match".
+        const bool counts = !(params_.quirks && truth.source_id == 0);
+        if (scratch.truth_ignored[m])
+          ignored[d] |= std::uint64_t{1} << t;
+        if (counts)
+          matched[d] |= std::uint64_t{1} << t;
+        taken[m] = 1;
+        if (t == 0)
+          first_match[d] = static_cast<std::int32_t>(m);
+      }
+    }
+    const std::uint64_t all_thresholds =
+        thresholds == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << thresholds) - 1;
+    for (std::size_t d = 0; d < kept; ++d) {
+      if (outside(dataset_.detections[scratch.detections[d]].area))
+        ignored[d] |= ~matched[d] & all_thresholds;
+    }
+    if (a == 0)
+      record_results(truth_ids, truth_count, matched, ignored, first_match, scratch);
+  }
+
+  void record_results(const std::uint32_t* truth_ids, std::size_t truth_count,
+                      const std::uint64_t* matched, const std::uint64_t* ignored,
+                      const std::vector<std::int32_t>& first_match, const Scratch& scratch) const {
+    const std::size_t thresholds = params_.iou_thresholds.size();
+    for (std::size_t g = 0; g < truth_count; ++g) {
+      TruthResult& result = truths_[truth_ids[g]];
+      result.ignored = scratch.truth_ignored[g] != 0;
+      result.matched_mask = 0;
+      for (std::size_t t = 0; t < thresholds; ++t) {
+        if (scratch.truth_taken[t * truth_count + g])
+          result.matched_mask |= std::uint64_t{1} << t;
+      }
+    }
+    for (std::size_t d = 0; d < scratch.detections.size(); ++d) {
+      DetectionResult& result = detections_[scratch.detections[d]];
+      result.true_positive_mask = matched[d] & ~ignored[d];
+      const std::int32_t m = first_match[d];
+      if (m >= 0) {
+        result.truth = static_cast<std::int32_t>(truth_ids[m]);
+        result.iou = scratch.ious[d * truth_count + static_cast<std::size_t>(m)];
+      }
+      if (ignored[d] & 1) {
+        result.outcome = Outcome::ignored;
+      } else if (matched[d] & 1) {
+        result.outcome = Outcome::true_positive;
+      } else {
+        result.outcome = Outcome::false_positive;
+        result.reason = false_positive_reason(d, m, truth_count, scratch, result);
+      }
+    }
+  }
+
+  FalsePositiveReason false_positive_reason(std::size_t d, std::int32_t m, std::size_t truth_count,
+                                            const Scratch& scratch, DetectionResult& result) const {
+    if (m >= 0)
+      return FalsePositiveReason::id_zero;
+    if (truth_count == 0)
+      return FalsePositiveReason::no_label;
+    double best = 0;
+    for (std::size_t g = 0; g < truth_count; ++g)
+      best = std::max(best, scratch.ious[d * truth_count + g]);
+    result.iou = best;
+    return best >= std::min(params_.iou_thresholds[0], 1 - 1e-10) ? FalsePositiveReason::taken
+                                                                  : FalsePositiveReason::low_iou;
+  }
+
+  const EvalDataset& dataset_;
+  const CocoParams& params_;
+  MatchTable& table_;
+  std::vector<DetectionResult>& detections_;
+  std::vector<TruthResult>& truths_;
+};
+
+}  // namespace
+
+MatchTable match_groups(const EvalDataset& dataset, const CocoParams& params,
+                        std::vector<DetectionResult>& detections,
+                        std::vector<TruthResult>& truths) {
+  MatchTable table;
+  const std::size_t image_count = dataset.images.size();
+  const std::size_t category_count = params.use_categories ? dataset.categories.size() : 1;
+  std::vector<bool> kept(dataset.detections.size());
+  for (std::size_t i = 0; i < kept.size(); ++i)
+    kept[i] = dataset.detections[i].score >= params.min_score;
+  table.truth_order = grouped_order(dataset.truths, {}, params.use_categories, image_count);
+  table.detection_order =
+      grouped_order(dataset.detections, kept, params.use_categories, image_count);
+  detections.assign(dataset.detections.size(), DetectionResult{});
+  truths.assign(dataset.truths.size(), TruthResult{});
+
+  // Walk both grouped lists together to form the groups.
+  const std::uint32_t max_det = params.max_dets.empty() ? 0 : params.max_dets.back();
+  std::size_t ti = 0, di = 0, slots = 0;
+  table.category_groups.assign(category_count + 1, 0);
+  const auto key_of_truth = [&](std::size_t i) {
+    return group_key(dataset.truths[table.truth_order[i]], params.use_categories, image_count);
+  };
+  const auto key_of_detection = [&](std::size_t i) {
+    return group_key(dataset.detections[table.detection_order[i]], params.use_categories,
+                     image_count);
+  };
+  while (ti < table.truth_order.size() || di < table.detection_order.size()) {
+    const std::uint64_t key =
+        std::min(ti < table.truth_order.size() ? key_of_truth(ti) : UINT64_MAX,
+                 di < table.detection_order.size() ? key_of_detection(di) : UINT64_MAX);
+    Group group;
+    group.category = static_cast<std::uint32_t>(key / std::max<std::size_t>(image_count, 1));
+    group.first_truth = ti;
+    while (ti < table.truth_order.size() && key_of_truth(ti) == key)
+      ++ti;
+    group.truth_count = ti - group.first_truth;
+    group.first_detection = di;
+    while (di < table.detection_order.size() && key_of_detection(di) == key)
+      ++di;
+    group.detection_count = di - group.first_detection;
+    group.first_slot = slots;
+    group.slot_count = std::min<std::size_t>(group.detection_count, max_det);
+    slots += group.slot_count;
+    ++table.category_groups[group.category + 1];
+    table.groups.push_back(group);
+  }
+  std::partial_sum(table.category_groups.begin(), table.category_groups.end(),
+                   table.category_groups.begin());
+
+  const std::size_t areas = params.area_ranges.size();
+  table.slot_detection.resize(slots);
+  table.slot_score.resize(slots);
+  table.matched.resize(areas * slots);
+  table.ignored.resize(areas * slots);
+  table.counted_truths.resize(table.groups.size() * areas);
+
+  // Split the work where half of the pairs to compare lie on each side.
+  std::size_t total = 0;
+  for (const Group& group : table.groups)
+    total += (group.slot_count + 1) * (group.truth_count + 1);
+  std::size_t split = 0, running = 0;
+  while (split < table.groups.size() && running * 2 < total) {
+    running += (table.groups[split].slot_count + 1) * (table.groups[split].truth_count + 1);
+    ++split;
+  }
+  const GroupMatcher matcher(dataset, params, table, detections, truths);
+  run_on_both_cores(table.groups.size(), split, [&](std::size_t begin, std::size_t end) {
+    Scratch scratch;
+    for (std::size_t g = begin; g < end; ++g)
+      matcher.match(table.groups[g], g, scratch);
+  });
+  return table;
+}
+
+}  // namespace ea::core::eval::detail
