@@ -57,6 +57,8 @@ void add_import_command(CLI::App& app, CliContext& context, const std::string& f
 void add_print_command(CLI::App& app, CliContext& context);
 /// `ea predictions list` and `ea predictions remove`.
 void add_predictions_command(CLI::App& app, CliContext& context);
+/// `ea evaluate`.
+void add_evaluate_command(CLI::App& app, CliContext& context);
 /// `ea cocoeval GT RESULTS`.
 void add_cocoeval_command(CLI::App& app, CliContext& context);
 /// `ea plugins list` and `ea plugins check`.

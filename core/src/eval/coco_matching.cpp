@@ -205,6 +205,7 @@ class GroupMatcher {
     for (std::size_t d = 0; d < scratch.detections.size(); ++d) {
       DetectionResult& result = detections_[scratch.detections[d]];
       result.true_positive_mask = matched[d] & ~ignored[d];
+      result.ignored_mask = ignored[d];
       const std::int32_t m = first_match[d];
       if (m >= 0) {
         result.truth = static_cast<std::int32_t>(truth_ids[m]);

@@ -5,29 +5,17 @@
 #include <cctype>
 #include <string>
 
-#include <boost/dll/runtime_symbol_info.hpp>
 #include <boost/dll/shared_library.hpp>
 
 #include "ea/core/failure.hpp"
+#include "host_module.hpp"
 #include "media_reader.hpp"
 
 namespace ea::core {
 
 namespace fs = std::filesystem;
 
-MediaReader::MediaReader() {
-  const fs::path beside =
-      boost::dll::program_location().parent_path() / ".." / "lib" / "ea" / "ea_media.so";
-  const fs::path installed = EA_INSTALL_MEDIA_READER;
-  const fs::path& chosen = fs::exists(beside) ? beside : installed;
-  try {
-    library_ =
-        std::make_unique<boost::dll::shared_library>(chosen, boost::dll::load_mode::rtld_now);
-  } catch (const std::exception& error) {
-    throw Failure("cannot load the media reader " + chosen.string() + " (" + error.what() +
-                  "); reinstall ea.");
-  }
-}
+MediaReader::MediaReader() : library_(load_host_module("ea_media.so")) {}
 
 MediaReader::~MediaReader() = default;
 MediaReader::MediaReader(MediaReader&&) noexcept = default;

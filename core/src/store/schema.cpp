@@ -148,14 +148,16 @@ CREATE TABLE evaluation_thresholds (
 
 -- Per prediction, at the first IoU threshold (area all, the largest maxDets): outcome is
 -- 'tp', 'fp', 'ignored' (matched a crowd region) or 'not_evaluated' (beyond maxDets, below
--- --min-score); fp_reason is 'no_label', 'low_iou', 'taken' or 'id_zero'. tp_mask has bit t set
--- when the prediction is a true positive at threshold t.
+-- --min-score); fp_reason is 'no_label', 'low_iou', 'taken' or 'id_zero'. Bit t of tp_mask is set
+-- when the prediction is a true positive at threshold t, of ignored_mask when it matched a crowd
+-- region there (neither true nor false positive).
 CREATE TABLE prediction_matches (
   evaluation_id INTEGER NOT NULL REFERENCES evaluations (id),
   prediction_id INTEGER NOT NULL,
   label_id      INTEGER,
   iou           REAL,
   tp_mask       INTEGER NOT NULL,
+  ignored_mask  INTEGER NOT NULL,
   outcome       TEXT NOT NULL,
   fp_reason     TEXT,
   PRIMARY KEY (evaluation_id, prediction_id)

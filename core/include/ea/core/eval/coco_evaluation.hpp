@@ -36,6 +36,7 @@ struct DetectionResult {
   std::int32_t truth = -1;  ///< index into EvalDataset::truths of the label matched, or -1
   double iou = 0;           ///< IoU with that label, else the best IoU with one of its class
   std::uint64_t true_positive_mask = 0;  ///< bit t: a true positive at iou_thresholds[t]
+  std::uint64_t ignored_mask = 0;        ///< bit t: neither true nor false positive there
 };
 
 /// A label's stored result.

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ea/core/eval/coco_evaluation.hpp"
+#include "ea/core/store.hpp"
+
+namespace ea::core::eval {
+
+/// A prediction set as evaluation reads it: its predictions are ids first..last.
+struct SetRange {
+  std::int64_t id = 0;     ///< prediction_sets.id
+  std::string name;        ///< its name
+  std::int64_t first = 0;  ///< first prediction id
+  std::int64_t last = -1;  ///< last prediction id (first − 1 when empty)
+};
+
+/// The set named `name`, or the most recently imported one when `name` is empty. Throws Failure
+/// naming the sets there are when it does not exist.
+SetRange find_set(Store& store, const std::string& name);
+
+/// Stores an evaluation: its parameters and `results` (the JSON of every number), each
+/// prediction's and label's match, in one transaction. An earlier evaluation of the same set with
+/// the same IoU type and parameters is replaced. Returns the evaluation's id.
+std::int64_t save_evaluation(Store& store, const SetRange& set, const CocoEvaluation& evaluation,
+                             const EvalDataset& dataset, const nlohmann::json& results);
+
+/// Detection counts of one class at an operating point.
+struct OperatingPoint {
+  std::string name;                   ///< the class
+  std::uint64_t true_positives = 0;   ///< detections matching a label
+  std::uint64_t false_positives = 0;  ///< detections matching none
+  std::uint64_t false_negatives = 0;  ///< labels no detection above the score matched
+  double precision = 0;               ///< tp / (tp + fp), 0 without detections
+  double recall = 0;                  ///< tp / (tp + fn), 0 without labels
+  double f1 = 0;                      ///< harmonic mean of the two
+};
+
+/// Precision, recall and F1 per class (and "all" last) at IoU threshold `iou` (one of the stored
+/// thresholds) for detections scoring ≥ `score`, read from evaluation `evaluation_id`'s stored
+/// matches with SQL.
+std::vector<OperatingPoint> operating_point(Store& store, std::int64_t evaluation_id, double iou,
+                                            double score);
+
+}  // namespace ea::core::eval

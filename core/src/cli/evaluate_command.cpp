@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: Apache-2.0
+// `ea evaluate`: the COCO protocol on a stored prediction set, stored matches, operating points,
+// the confusion matrix and plots.
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "cli_context.hpp"
+#include "ea/core/eval/coco_evaluation.hpp"
+#include "ea/core/eval/coco_report.hpp"
+#include "ea/core/eval/confusion_matrix.hpp"
+#include "ea/core/eval/dataset_loading.hpp"
+#include "ea/core/eval/evaluation_plots.hpp"
+#include "ea/core/eval/evaluation_store.hpp"
+#include "ea/core/failure.hpp"
+#include "eval_options.hpp"
+
+namespace ea::cli {
+
+namespace {
+
+namespace eval = core::eval;
+
+struct Arguments {
+  std::string set;
+  EvalOptions eval;
+  std::optional<double> iou;
+  std::optional<double> score;
+  std::optional<std::filesystem::path> out;
+};
+
+std::int64_t count(core::Store& store, const std::string& sql, const eval::SetRange& set) {
+  SQLite::Statement query(store.db(), sql);
+  if (query.getBindParameterCount() == 2) {
+    query.bind(1, set.first);
+    query.bind(2, set.last);
+  }
+  query.executeStep();
+  return query.getColumn(0).getInt64();
+}
+
+void check_evaluable(core::Store& store, const eval::SetRange& set, eval::IouType type) {
+  if (count(store, "SELECT count(*) FROM labels WHERE object_id IS NOT NULL", set) == 0) {
+    throw core::Failure(
+        "the project has no object labels to evaluate against; import ground truth with `ea "
+        "import project`.");
+  }
+  if (type != eval::IouType::segm)
+    return;
+  const std::int64_t objects = count(
+      store, "SELECT count(*) FROM predictions WHERE id BETWEEN ? AND ? AND object_id NOT NULL",
+      set);
+  const std::int64_t masks = count(store,
+                                   "SELECT count(*) FROM predictions WHERE id BETWEEN ? AND ? "
+                                   "AND (kind = 'mask' OR kind = 'polygon')",
+                                   set);
+  if (objects > 0 && masks == 0) {
+    throw core::Failure("the set '" + set.name +
+                        "' holds only boxes; --iou-type segm needs masks or polygons (use "
+                        "--iou-type bbox).");
+  }
+}
+
+nlohmann::json confusion_json(const eval::ConfusionMatrix& matrix) {
+  std::vector<std::string> names = matrix.classes;
+  names.push_back("background");
+  std::vector<std::vector<std::uint64_t>> rows(names.size());
+  for (std::size_t t = 0; t < names.size(); ++t) {
+    for (std::size_t p = 0; p < names.size(); ++p)
+      rows[t].push_back(matrix.at(t, p));
+  }
+  return {{"iou", matrix.iou_threshold}, {"score", matrix.score_threshold}, {"classes", names},
+          {"rows_are", "labels"},        {"columns_are", "predictions"},    {"counts", rows}};
+}
+
+std::string confusion_table(const eval::ConfusionMatrix& matrix) {
+  constexpr std::size_t kMaxPrinted = 25;
+  const std::size_t n = matrix.classes.size() + 1;
+  if (n - 1 > kMaxPrinted) {
+    return fmt::format(
+        "Confusion matrix: {} classes are too many to print; see --json or the "
+        "heat map from --out.\n",
+        n - 1);
+  }
+  std::vector<std::string> names = matrix.classes;
+  names.push_back("background");
+  std::size_t width = 10;
+  for (const auto& name : names)
+    width = std::max(width, name.size());
+  std::string text = fmt::format(
+      "Confusion matrix (class-agnostic matching at IoU {:g}, score >= {:g}; rows: labels, "
+      "columns: predictions)\n{:<{}}",
+      matrix.iou_threshold, matrix.score_threshold, "", width);
+  for (const auto& name : names)
+    text += fmt::format(" {:>{}}", name.substr(0, 10), 10);
+  text += '\n';
+  for (std::size_t t = 0; t < n; ++t) {
+    text += fmt::format("{:<{}}", names[t], width);
+    for (std::size_t p = 0; p < n; ++p)
+      text += fmt::format(" {:>10}", matrix.at(t, p));
+    text += '\n';
+  }
+  return text;
+}
+
+std::string operating_point_table(const std::vector<eval::OperatingPoint>& points, double iou,
+                                  double score) {
+  std::size_t width = 5;
+  for (const auto& point : points)
+    width = std::max(width, point.name.size());
+  std::string text = fmt::format(
+      "At IoU {:g} and score >= {:g} (from the stored matches):\n{:<{}}  {:>7} {:>7} "
+      "{:>7} {:>9} {:>7} {:>7}\n",
+      iou, score, "class", width, "TP", "FP", "FN", "precision", "recall", "F1");
+  for (const auto& p : points) {
+    text += fmt::format("{:<{}}  {:>7} {:>7} {:>7} {:>9.3f} {:>7.3f} {:>7.3f}\n", p.name, width,
+                        p.true_positives, p.false_positives, p.false_negatives, p.precision,
+                        p.recall, p.f1);
+  }
+  return text;
+}
+
+nlohmann::json operating_point_json(const std::vector<eval::OperatingPoint>& points, double iou,
+                                    double score) {
+  nlohmann::json classes = nlohmann::json::object();
+  for (const auto& p : points) {
+    classes[p.name] = {{"tp", p.true_positives},  {"fp", p.false_positives},
+                       {"fn", p.false_negatives}, {"precision", p.precision},
+                       {"recall", p.recall},      {"f1", p.f1}};
+  }
+  return {{"iou", iou}, {"score", score}, {"classes", classes}};
+}
+
+void run(CliContext& context, const Arguments& arguments) {
+  const eval::CocoParams params = arguments.eval.params();
+  core::Project project = context.open_project();
+  core::Store& store = project.store();
+  const eval::SetRange set = eval::find_set(store, arguments.set);
+  check_evaluable(store, set, params.iou_type);
+
+  eval::DatasetBuilder builder(store, params.iou_type);
+  builder.add_labels(store);
+  builder.add_predictions(store, set.first, set.last);
+  const eval::EvalDataset dataset = builder.take();
+  const eval::CocoEvaluation evaluation = eval::evaluate_coco(dataset, params);
+  const double score = arguments.score.value_or(0.5);
+  const eval::ConfusionMatrix confusion =
+      eval::confusion_matrix(dataset, params.iou_type, 0.5, score);
+
+  nlohmann::json results = eval::evaluation_json(evaluation, dataset);
+  results["confusion_matrix"] = confusion_json(confusion);
+  const std::int64_t evaluation_id =
+      eval::save_evaluation(store, set, evaluation, dataset, results);
+  results["set"] = set.name;
+  results["evaluation_id"] = evaluation_id;
+  results["counts"] = {{"images", dataset.images.size()},
+                       {"labels", dataset.truths.size()},
+                       {"predictions", dataset.detections.size()},
+                       {"classes", dataset.categories.size()}};
+
+  const bool wants_point = arguments.iou.has_value() || arguments.score.has_value();
+  const double iou = arguments.iou.value_or(0.5);
+  std::vector<eval::OperatingPoint> points;
+  if (wants_point) {
+    points = eval::operating_point(store, evaluation_id, iou, score);
+    results["operating_point"] = operating_point_json(points, iou, score);
+  }
+  if (arguments.out)
+    eval::write_evaluation_plots(*arguments.out, evaluation, dataset, confusion);
+
+  std::ostream& out = context.out();
+  if (arguments.eval.json) {
+    out << results.dump(2) << '\n';
+    return;
+  }
+  fmt::print(out, "Set '{}': {} predictions against {} labels, {} classes ({}).\n", set.name,
+             dataset.detections.size(), dataset.truths.size(), dataset.categories.size(),
+             eval::to_string(params.iou_type));
+  out << eval::summary_text(evaluation);
+  for (const std::string& note : evaluation.quirk_notes)
+    fmt::print(out, "Note: {}\n", note);
+  if (arguments.eval.per_class)
+    out << '\n' << eval::per_class_table(evaluation, dataset);
+  out << '\n' << confusion_table(confusion);
+  if (wants_point)
+    out << '\n' << operating_point_table(points, iou, score);
+  if (arguments.out)
+    fmt::print(out, "\nPlots and curves written to {}.\n", arguments.out->string());
+}
+
+}  // namespace
+
+void add_evaluate_command(CLI::App& app, CliContext& context) {
+  auto arguments = std::make_shared<Arguments>();
+  CLI::App* command = app.add_subcommand(
+      "evaluate",
+      "Evaluate a stored prediction set against the project's labels (COCO protocol, as "
+      "pycocotools), store every match, and print the summary");
+  command->add_option("--set", arguments->set,
+                      "The prediction set (default: the most recently imported)");
+  add_eval_options(*command, arguments->eval);
+  command->add_option("--iou", arguments->iou,
+                      "Print precision, recall and F1 per class at this IoU threshold (one of "
+                      "the evaluated ones; default 0.5 when --score is given)");
+  command->add_option("--score", arguments->score,
+                      "Score threshold of the operating point and of the confusion matrix "
+                      "(default 0.5)");
+  command->add_option("--out", arguments->out,
+                      "Write PR curves and the confusion matrix as PNG images, and the curves "
+                      "as CSV, into this folder");
+  command->callback([&context, arguments] { run(context, *arguments); });
+}
+
+}  // namespace ea::cli
