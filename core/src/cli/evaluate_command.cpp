@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // `ea evaluate`: the COCO protocol on a stored prediction set, stored matches, operating points,
 // the confusion matrix and plots.
+#include <chrono>
+#include <future>
+#include <span>
+
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -138,19 +142,43 @@ void run(CliContext& context, const Arguments& arguments) {
   const eval::SetRange set = eval::find_set(store, arguments.set);
   check_evaluable(store, set, params.iou_type);
 
+  core::Diagnostics& diagnostics = context.diagnostics();
+  auto phase_started = std::chrono::steady_clock::now();
+  const auto phase = [&](const char* name) {
+    const auto now = std::chrono::steady_clock::now();
+    diagnostics.debug(fmt::format("{}: {:.3f} s", name,
+                                  std::chrono::duration<double>(now - phase_started).count()));
+    phase_started = now;
+  };
   eval::DatasetBuilder builder(store, params.iou_type);
   builder.add_labels(store);
   builder.add_predictions(store, set.first, set.last);
   const eval::EvalDataset dataset = builder.take();
-  const eval::CocoEvaluation evaluation = eval::evaluate_coco(dataset, params);
+  phase("read labels and predictions");
+  // Each prediction's and label's match is written on the other core while the curves are
+  // accumulated and the confusion matrix is counted.
+  eval::EvaluationWriter writer(store, set, params);
+  std::future<void> writing;
+  const eval::CocoEvaluation evaluation =
+      eval::evaluate_coco(dataset, params,
+                          [&](std::span<const eval::DetectionResult> detections,
+                              std::span<const eval::TruthResult> truths) {
+                            writing = std::async(std::launch::async, [&, detections, truths] {
+                              writer.write_matches(dataset, detections, truths);
+                            });
+                          });
+  phase("matched and accumulated");
   const double score = arguments.score.value_or(0.5);
   const eval::ConfusionMatrix confusion =
       eval::confusion_matrix(dataset, params.iou_type, 0.5, score);
 
+  phase("confusion matrix");
   nlohmann::json results = eval::evaluation_json(evaluation, dataset);
   results["confusion_matrix"] = confusion_json(confusion);
-  const std::int64_t evaluation_id =
-      eval::save_evaluation(store, set, evaluation, dataset, results);
+  writing.get();
+  writer.commit(results);
+  const std::int64_t evaluation_id = writer.id();
+  phase("stored the evaluation and every match");
   results["set"] = set.name;
   results["evaluation_id"] = evaluation_id;
   results["counts"] = {{"images", dataset.images.size()},

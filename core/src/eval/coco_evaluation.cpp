@@ -31,7 +31,8 @@ void check(const EvalDataset& dataset, const CocoParams& params) {
   }
 }
 
-CocoEvaluation evaluate_once(const EvalDataset& dataset, const CocoParams& params) {
+CocoEvaluation evaluate_once(const EvalDataset& dataset, const CocoParams& params,
+                             const MatchedCallback& on_matched) {
   CocoEvaluation evaluation;
   evaluation.params = params;
   evaluation.T = params.iou_thresholds.size();
@@ -41,6 +42,8 @@ CocoEvaluation evaluate_once(const EvalDataset& dataset, const CocoParams& param
   evaluation.M = params.max_dets.size();
   const detail::MatchTable table =
       detail::match_groups(dataset, params, evaluation.detections, evaluation.truths);
+  if (on_matched)
+    on_matched(evaluation.detections, evaluation.truths);
   detail::accumulate(table, evaluation);
   detail::summarize(evaluation);
   for (std::size_t k = 0; k < evaluation.K; ++k) {
@@ -72,7 +75,7 @@ void note_quirks(const EvalDataset& dataset, CocoEvaluation& evaluation) {
     return;
   CocoParams corrected = evaluation.params;
   corrected.quirks = false;
-  if (same_numbers(evaluation, evaluate_once(dataset, corrected)))
+  if (same_numbers(evaluation, evaluate_once(dataset, corrected, nullptr)))
     return;
   if (id_zero > 0) {
     evaluation.quirk_notes.push_back(
@@ -95,9 +98,10 @@ void note_quirks(const EvalDataset& dataset, CocoEvaluation& evaluation) {
 
 }  // namespace
 
-CocoEvaluation evaluate_coco(const EvalDataset& dataset, const CocoParams& params) {
+CocoEvaluation evaluate_coco(const EvalDataset& dataset, const CocoParams& params,
+                             const MatchedCallback& on_matched) {
   check(dataset, params);
-  CocoEvaluation evaluation = evaluate_once(dataset, params);
+  CocoEvaluation evaluation = evaluate_once(dataset, params, on_matched);
   if (params.quirks)
     note_quirks(dataset, evaluation);
   return evaluation;

@@ -11,44 +11,68 @@ namespace ea::core::eval::detail {
 
 namespace {
 
-// Objects in group order: by (class, image), and inside a group by class then source order —
-// class-agnostic evaluation concatenates the classes in category order, as pycocotools does.
-std::vector<std::uint32_t> grouped_order(const std::vector<EvalObject>& objects,
-                                         const std::vector<bool>& kept, bool use_categories,
-                                         std::size_t image_count) {
-  std::vector<std::uint64_t> keys;
-  keys.reserve(objects.size());
-  for (std::uint32_t i = 0; i < objects.size(); ++i) {
-    if (!kept.empty() && !kept[i])
-      continue;
-    const EvalObject& object = objects[i];
-    const std::uint64_t group =
-        (use_categories ? object.category : 0) * static_cast<std::uint64_t>(image_count) +
-        object.image;
-    keys.push_back(group);
-  }
-  std::vector<std::uint32_t> order;
-  order.reserve(keys.size());
-  for (std::uint32_t i = 0; i < objects.size(); ++i) {
-    if (kept.empty() || kept[i])
-      order.push_back(i);
-  }
-  std::vector<std::size_t> positions(order.size());
-  std::iota(positions.begin(), positions.end(), 0);
-  std::stable_sort(positions.begin(), positions.end(), [&](std::size_t a, std::size_t b) {
-    if (keys[a] != keys[b])
-      return keys[a] < keys[b];
-    return objects[order[a]].category < objects[order[b]].category;
-  });
-  std::vector<std::uint32_t> sorted(order.size());
-  for (std::size_t i = 0; i < positions.size(); ++i)
-    sorted[i] = order[positions[i]];
-  return sorted;
-}
-
 std::uint64_t group_key(const EvalObject& object, bool use_categories, std::size_t image_count) {
   return (use_categories ? object.category : 0) * static_cast<std::uint64_t>(image_count) +
          object.image;
+}
+
+// Objects in group order, with their group keys: by (class, image), and inside a group by
+// class then source order — class-agnostic evaluation concatenates the classes in category
+// order, as pycocotools does.
+struct GroupedOrder {
+  std::vector<std::uint32_t> indices;  // object indices in group order
+  std::vector<std::uint64_t> keys;     // the group key of each
+};
+
+GroupedOrder grouped_order(const std::vector<EvalObject>& objects, const std::vector<bool>& kept,
+                           bool use_categories, std::size_t image_count,
+                           std::size_t category_count) {
+  GroupedOrder grouped;
+  const std::size_t group_count = (use_categories ? category_count : 1) * image_count;
+  if (use_categories && group_count <= 8 * objects.size() + (1u << 20)) {
+    // A stable counting sort: one class per group, so source order is all that is left.
+    std::vector<std::uint32_t> start(group_count + 1, 0);
+    for (std::uint32_t i = 0; i < objects.size(); ++i) {
+      if (kept.empty() || kept[i])
+        ++start[group_key(objects[i], true, image_count) + 1];
+    }
+    for (std::size_t g = 0; g < group_count; ++g)
+      start[g + 1] += start[g];
+    grouped.indices.resize(start[group_count]);
+    grouped.keys.resize(start[group_count]);
+    for (std::uint32_t i = 0; i < objects.size(); ++i) {
+      if (!kept.empty() && !kept[i])
+        continue;
+      const std::uint64_t key = group_key(objects[i], true, image_count);
+      const std::uint32_t at = start[key]++;
+      grouped.indices[at] = i;
+      grouped.keys[at] = key;
+    }
+    return grouped;
+  }
+  struct Entry {
+    std::uint64_t key;
+    std::uint32_t category;
+    std::uint32_t index;
+  };
+  std::vector<Entry> entries;
+  entries.reserve(objects.size());
+  for (std::uint32_t i = 0; i < objects.size(); ++i) {
+    if (!kept.empty() && !kept[i])
+      continue;
+    entries.push_back({group_key(objects[i], use_categories, image_count), objects[i].category, i});
+  }
+  // Indices are unique, so sorting by (key, class, index) keeps source order within a class.
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    if (a.key != b.key)
+      return a.key < b.key;
+    return a.category != b.category ? a.category < b.category : a.index < b.index;
+  });
+  for (const Entry& entry : entries) {
+    grouped.indices.push_back(entry.index);
+    grouped.keys.push_back(entry.key);
+  }
+  return grouped;
 }
 
 // Scratch space of one thread.
@@ -58,6 +82,7 @@ struct Scratch {
   std::vector<std::uint32_t> truths;      // truth positions, not-ignored first
   std::vector<char> truth_ignored;        // per truth position (source order)
   std::vector<char> truth_taken;          // [threshold][truth position]
+  std::vector<std::int32_t> first_match;  // label matched at the first threshold, per detection
 };
 
 class GroupMatcher {
@@ -90,10 +115,22 @@ class GroupMatcher {
     scratch.detections.assign(
         table_.detection_order.begin() + group.first_detection,
         table_.detection_order.begin() + group.first_detection + group.detection_count);
-    std::stable_sort(scratch.detections.begin(), scratch.detections.end(),
-                     [&](std::uint32_t a, std::uint32_t b) {
-                       return dataset_.detections[a].score > dataset_.detections[b].score;
-                     });
+    const auto higher = [&](std::uint32_t a, std::uint32_t b) {
+      return dataset_.detections[a].score > dataset_.detections[b].score;
+    };
+    auto& list = scratch.detections;
+    if (list.size() <= 32) {
+      // Most groups hold a handful of detections: a stable insertion sort allocates nothing.
+      for (std::size_t i = 1; i < list.size(); ++i) {
+        const std::uint32_t moving = list[i];
+        std::size_t j = i;
+        for (; j > 0 && higher(moving, list[j - 1]); --j)
+          list[j] = list[j - 1];
+        list[j] = moving;
+      }
+    } else {
+      std::stable_sort(list.begin(), list.end(), higher);
+    }
     for (std::size_t i = group.slot_count; i < scratch.detections.size(); ++i) {
       detections_[scratch.detections[i]] = DetectionResult{};  // beyond maxDets: not evaluated
     }
@@ -131,10 +168,14 @@ class GroupMatcher {
       counted += scratch.truth_ignored[g] ? 0 : 1;
     }
     table_.counted_truths[group_index * params_.area_ranges.size() + a] = counted;
-    scratch.truths.resize(truth_count);
-    std::iota(scratch.truths.begin(), scratch.truths.end(), 0);
-    std::stable_partition(scratch.truths.begin(), scratch.truths.end(),
-                          [&](std::uint32_t g) { return !scratch.truth_ignored[g]; });
+    // Counted labels first, then ignored ones, each in source order (pycocotools' stable sort).
+    scratch.truths.clear();
+    for (const bool ignored : {false, true}) {
+      for (std::uint32_t g = 0; g < truth_count; ++g) {
+        if ((scratch.truth_ignored[g] != 0) == ignored)
+          scratch.truths.push_back(g);
+      }
+    }
 
     const std::size_t thresholds = params_.iou_thresholds.size();
     const std::size_t kept = scratch.detections.size();
@@ -143,7 +184,8 @@ class GroupMatcher {
         table_.matched.data() + a * table_.slot_detection.size() + group.first_slot;
     std::uint64_t* ignored =
         table_.ignored.data() + a * table_.slot_detection.size() + group.first_slot;
-    std::vector<std::int32_t> first_match(kept, -1);  // label matched at the first threshold
+    std::vector<std::int32_t>& first_match = scratch.first_match;
+    first_match.assign(kept, -1);
     for (std::size_t d = 0; d < kept; ++d) {
       matched[d] = 0;
       ignored[d] = 0;
@@ -254,9 +296,13 @@ MatchTable match_groups(const EvalDataset& dataset, const CocoParams& params,
   std::vector<bool> kept(dataset.detections.size());
   for (std::size_t i = 0; i < kept.size(); ++i)
     kept[i] = dataset.detections[i].score >= params.min_score;
-  table.truth_order = grouped_order(dataset.truths, {}, params.use_categories, image_count);
-  table.detection_order =
-      grouped_order(dataset.detections, kept, params.use_categories, image_count);
+  const std::size_t classes = std::max<std::size_t>(dataset.categories.size(), 1);
+  GroupedOrder truths_grouped =
+      grouped_order(dataset.truths, {}, params.use_categories, image_count, classes);
+  GroupedOrder detections_grouped =
+      grouped_order(dataset.detections, kept, params.use_categories, image_count, classes);
+  table.truth_order = std::move(truths_grouped.indices);
+  table.detection_order = std::move(detections_grouped.indices);
   detections.assign(dataset.detections.size(), DetectionResult{});
   truths.assign(dataset.truths.size(), TruthResult{});
 
@@ -264,13 +310,8 @@ MatchTable match_groups(const EvalDataset& dataset, const CocoParams& params,
   const std::uint32_t max_det = params.max_dets.empty() ? 0 : params.max_dets.back();
   std::size_t ti = 0, di = 0, slots = 0;
   table.category_groups.assign(category_count + 1, 0);
-  const auto key_of_truth = [&](std::size_t i) {
-    return group_key(dataset.truths[table.truth_order[i]], params.use_categories, image_count);
-  };
-  const auto key_of_detection = [&](std::size_t i) {
-    return group_key(dataset.detections[table.detection_order[i]], params.use_categories,
-                     image_count);
-  };
+  const auto key_of_truth = [&](std::size_t i) { return truths_grouped.keys[i]; };
+  const auto key_of_detection = [&](std::size_t i) { return detections_grouped.keys[i]; };
   while (ti < table.truth_order.size() || di < table.detection_order.size()) {
     const std::uint64_t key =
         std::min(ti < table.truth_order.size() ? key_of_truth(ti) : UINT64_MAX,

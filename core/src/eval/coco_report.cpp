@@ -94,19 +94,25 @@ std::string per_class_table(const CocoEvaluation& evaluation, const EvalDataset&
   return text;
 }
 
+nlohmann::json params_json(const CocoParams& p) {
+  nlohmann::json params = {{"iou_type", to_string(p.iou_type)},
+                           {"iou_thresholds", p.iou_thresholds},
+                           {"max_dets", p.max_dets},
+                           {"use_categories", p.use_categories},
+                           {"quirks", p.quirks},
+                           {"min_score", p.min_score}};
+  nlohmann::json areas = nlohmann::json::array();
+  for (const AreaRange& range : p.area_ranges)
+    areas.push_back({{"name", range.name}, {"low", range.low}, {"high", range.high}});
+  params["area_ranges"] = areas;
+  return params;
+}
+
 nlohmann::json evaluation_json(const CocoEvaluation& evaluation, const EvalDataset& dataset) {
   const CocoParams& p = evaluation.params;
   nlohmann::json out;
   out["iou_type"] = to_string(p.iou_type);
-  out["params"] = {{"iou_thresholds", p.iou_thresholds},
-                   {"max_dets", p.max_dets},
-                   {"use_categories", p.use_categories},
-                   {"quirks", p.quirks},
-                   {"min_score", p.min_score}};
-  nlohmann::json areas = nlohmann::json::array();
-  for (const AreaRange& range : p.area_ranges)
-    areas.push_back({{"name", range.name}, {"low", range.low}, {"high", range.high}});
-  out["params"]["area_ranges"] = areas;
+  out["params"] = params_json(p);
   out["stats"] = evaluation.stats;
   nlohmann::json named = nlohmann::json::object();
   for (std::size_t i = 0; i < 12; ++i)

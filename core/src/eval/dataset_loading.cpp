@@ -3,13 +3,16 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
+#include "../store/row_reader.hpp"
 #include "ea/core/failure.hpp"
 #include "ea/sdk/rle.hpp"
 
@@ -57,25 +60,38 @@ sdk::Rle polygon_mask(std::string_view rings_json, std::uint32_t height, std::ui
   return parts.size() == 1 ? std::move(parts.front()) : sdk::rle_merge(parts);
 }
 
+// The COCO ids of one space ("coco.image", "coco.category") by the hash they map to.
+std::unordered_map<std::string, std::string> coco_ids(SQLite::Database& db, const char* space) {
+  std::unordered_map<std::string, std::string> ids;
+  SQLite::Statement query(db, "SELECT hash, external_id FROM external_ids WHERE space = ?");
+  query.bind(1, space);
+  while (query.executeStep())
+    ids.emplace(query.getColumn(0).getString(), query.getColumn(1).getString());
+  return ids;
+}
+
+std::optional<std::string> find_id(const std::unordered_map<std::string, std::string>& ids,
+                                   const std::string& hash) {
+  const auto found = ids.find(hash);
+  return found == ids.end() ? std::nullopt : std::optional<std::string>(found->second);
+}
+
 }  // namespace
 
 DatasetBuilder::DatasetBuilder(Store& store, IouType type) : type_(type) {
   SQLite::Database& db = store.db();
+  const auto image_ids = coco_ids(db, "coco.image");
+  const auto category_ids = coco_ids(db, "coco.category");
   struct Unit {
     OrderKey key;
     std::int64_t id;
     std::uint32_t width, height, frames;
   };
   std::vector<Unit> units;
-  SQLite::Statement unit_query(
-      db,
-      "SELECT u.id, u.width, u.height, u.frame_count, "
-      "(SELECT e.external_id FROM external_ids e WHERE e.space = 'coco.image' "
-      " AND e.target = 'data_unit' AND e.hash = u.data_hash LIMIT 1) FROM data_units u");
+  SQLite::Statement unit_query(db,
+                               "SELECT id, width, height, frame_count, data_hash FROM data_units");
   while (unit_query.executeStep()) {
-    std::optional<std::string> coco_id;
-    if (!unit_query.getColumn(4).isNull())
-      coco_id = unit_query.getColumn(4).getString();
+    const auto coco_id = find_id(image_ids, unit_query.getColumn(4).getString());
     const std::int64_t id = unit_query.getColumn(0).getInt64();
     units.push_back({order_key(coco_id, id), id,
                      static_cast<std::uint32_t>(unit_query.getColumn(1).getInt64()),
@@ -83,8 +99,12 @@ DatasetBuilder::DatasetBuilder(Store& store, IouType type) : type_(type) {
                      static_cast<std::uint32_t>(unit_query.getColumn(3).getInt64())});
   }
   std::sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) { return a.key < b.key; });
+  constexpr auto kAbsent = std::numeric_limits<std::size_t>::max();
   for (const Unit& unit : units) {
-    first_image_of_unit_[unit.id] = dataset_.images.size();
+    const auto row = static_cast<std::size_t>(unit.id);
+    if (first_image_of_unit_.size() <= row)
+      first_image_of_unit_.resize(row + 1, kAbsent);
+    first_image_of_unit_[row] = dataset_.images.size();
     for (std::uint32_t frame = 0; frame < unit.frames; ++frame)
       dataset_.images.push_back({unit.id, frame, unit.width, unit.height});
   }
@@ -94,16 +114,9 @@ DatasetBuilder::DatasetBuilder(Store& store, IouType type) : type_(type) {
     EvalCategory category;
   };
   std::vector<Category> categories;
-  SQLite::Statement object_query(
-      db,
-      "SELECT o.id, o.name, o.feature_hash, "
-      "(SELECT e.external_id FROM external_ids e WHERE e.space = 'coco.category' "
-      " AND e.target = 'ontology_object' AND e.hash = o.feature_hash LIMIT 1) "
-      "FROM ontology_objects o");
+  SQLite::Statement object_query(db, "SELECT id, name, feature_hash FROM ontology_objects");
   while (object_query.executeStep()) {
-    std::optional<std::string> coco_id;
-    if (!object_query.getColumn(3).isNull())
-      coco_id = object_query.getColumn(3).getString();
+    const auto coco_id = find_id(category_ids, object_query.getColumn(2).getString());
     const std::int64_t id = object_query.getColumn(0).getInt64();
     const OrderKey key = order_key(coco_id, id);
     categories.push_back(
@@ -116,20 +129,27 @@ DatasetBuilder::DatasetBuilder(Store& store, IouType type) : type_(type) {
   for (Category& category : categories) {
     if (category.category.coco_id == 0 && !category.key.has_coco_id)
       category.category.coco_id = static_cast<std::int64_t>(dataset_.categories.size()) + 1;
-    category_of_object_[category.category.object_id] =
-        static_cast<std::uint32_t>(dataset_.categories.size());
+    const auto row = static_cast<std::size_t>(category.category.object_id);
+    if (category_of_object_.size() <= row)
+      category_of_object_.resize(row + 1, std::numeric_limits<std::uint32_t>::max());
+    category_of_object_[row] = static_cast<std::uint32_t>(dataset_.categories.size());
     dataset_.categories.push_back(std::move(category.category));
   }
 }
 
-EvalObject DatasetBuilder::to_object(const StoredObject& stored) {
-  const auto unit = first_image_of_unit_.find(stored.data_unit_id);
-  const auto category = category_of_object_.find(stored.object_id);
-  if (unit == first_image_of_unit_.end() || category == category_of_object_.end())
+EvalObject DatasetBuilder::to_object(const StoredObject& stored,
+                                     std::vector<sdk::Rle>& masks) const {
+  const auto unit = static_cast<std::size_t>(stored.data_unit_id);
+  const auto class_row = static_cast<std::size_t>(stored.object_id);
+  if (unit >= first_image_of_unit_.size() || class_row >= category_of_object_.size() ||
+      first_image_of_unit_[unit] == std::numeric_limits<std::size_t>::max() ||
+      category_of_object_[class_row] == std::numeric_limits<std::uint32_t>::max()) {
     throw Failure("the store refers to a data unit or class it does not hold; it is damaged.");
+  }
   EvalObject object;
-  object.image = static_cast<std::uint32_t>(unit->second + static_cast<std::size_t>(stored.frame));
-  object.category = category->second;
+  object.image = static_cast<std::uint32_t>(first_image_of_unit_[unit] +
+                                            static_cast<std::size_t>(stored.frame));
+  object.category = category_of_object_[class_row];
   object.box = stored.box;
   object.score = stored.score;
   object.crowd = stored.crowd;
@@ -159,71 +179,95 @@ EvalObject DatasetBuilder::to_object(const StoredObject& stored) {
   object.area = stored.area.value_or(is_box ? stored.box.w * stored.box.h
                                             : static_cast<double>(sdk::rle_area(mask)));
   if (type_ == IouType::segm) {
-    object.mask = static_cast<std::uint32_t>(dataset_.masks.size());
-    dataset_.masks.push_back(std::move(mask));
+    object.mask = static_cast<std::uint32_t>(masks.size());
+    masks.push_back(std::move(mask));
   }
   return object;
 }
 
 void DatasetBuilder::add_labels(Store& store) {
-  SQLite::Statement query(store.db(),
-                          "SELECT id, data_unit_id, frame, kind, object_id, x, y, w, h, geometry, "
-                          "area, is_crowd, ignore, source_id FROM labels "
-                          "WHERE object_id IS NOT NULL ORDER BY id");
-  while (query.executeStep()) {
+  RowReader rows(store.db(),
+                 "SELECT id, data_unit_id, frame, kind, object_id, x, y, w, h, geometry, area, "
+                 "is_crowd, ignore, source_id FROM labels WHERE object_id IS NOT NULL ORDER BY id");
+  while (rows.step()) {
     StoredObject label;
-    label.id = query.getColumn(0).getInt64();
-    label.data_unit_id = query.getColumn(1).getInt64();
-    label.frame = query.getColumn(2).getInt64();
-    const std::string kind = query.getColumn(3).getString();
-    label.kind = kind;
-    label.object_id = query.getColumn(4).getInt64();
-    label.box = {query.getColumn(5).getDouble(), query.getColumn(6).getDouble(),
-                 query.getColumn(7).getDouble(), query.getColumn(8).getDouble(), 0};
-    const std::string geometry =
-        query.getColumn(9).isNull() ? std::string() : query.getColumn(9).getString();
-    label.geometry = geometry;
-    if (!query.getColumn(10).isNull())
-      label.area = query.getColumn(10).getDouble();
-    label.crowd = query.getColumn(11).getInt() != 0;
-    label.ignore = query.getColumn(12).getInt() != 0;
-    if (!query.getColumn(13).isNull())
-      label.source_id = query.getColumn(13).getInt64();
-    dataset_.truths.push_back(to_object(label));
+    label.id = rows.integer(0);
+    label.data_unit_id = rows.integer(1);
+    label.frame = rows.integer(2);
+    label.kind = rows.text(3);
+    label.object_id = rows.integer(4);
+    label.box = {rows.real(5), rows.real(6), rows.real(7), rows.real(8), 0};
+    label.geometry = rows.text(9);
+    if (!rows.null(10))
+      label.area = rows.real(10);
+    label.crowd = rows.integer(11) != 0;
+    label.ignore = rows.integer(12) != 0;
+    if (!rows.null(13))
+      label.source_id = rows.integer(13);
+    dataset_.truths.push_back(to_object(label, dataset_.masks));
+  }
+}
+
+void DatasetBuilder::read_predictions(SQLite::Database& db, std::int64_t first, std::int64_t last,
+                                      std::vector<EvalObject>& objects,
+                                      std::vector<sdk::Rle>& masks) const {
+  RowReader rows(db,
+                 "SELECT id, data_unit_id, frame, kind, object_id, confidence, x, y, w, h, "
+                 "geometry, area FROM predictions WHERE id BETWEEN ? AND ? "
+                 "AND object_id IS NOT NULL ORDER BY id");
+  rows.bind(1, first);
+  rows.bind(2, last);
+  while (rows.step()) {
+    StoredObject prediction;
+    prediction.id = rows.integer(0);
+    prediction.data_unit_id = rows.integer(1);
+    prediction.frame = rows.integer(2);
+    prediction.kind = rows.text(3);
+    prediction.object_id = rows.integer(4);
+    prediction.score = rows.real(5);
+    prediction.box = {rows.real(6), rows.real(7), rows.real(8), rows.real(9), 0};
+    prediction.geometry = rows.text(10);
+    if (!rows.null(11))
+      prediction.area = rows.real(11);
+    objects.push_back(to_object(prediction, masks));
   }
 }
 
 void DatasetBuilder::add_predictions(Store& store, std::int64_t first, std::int64_t last) {
-  SQLite::Statement query(
-      store.db(),
-      "SELECT id, data_unit_id, frame, kind, object_id, confidence, x, y, w, h, "
-      "geometry, area FROM predictions WHERE id BETWEEN ? AND ? "
-      "AND object_id IS NOT NULL ORDER BY id");
-  query.bind(1, first);
-  query.bind(2, last);
-  while (query.executeStep()) {
-    StoredObject prediction;
-    prediction.id = query.getColumn(0).getInt64();
-    prediction.data_unit_id = query.getColumn(1).getInt64();
-    prediction.frame = query.getColumn(2).getInt64();
-    const char* kind = query.getColumn(3).getText();
-    prediction.kind = kind;
-    prediction.object_id = query.getColumn(4).getInt64();
-    prediction.score = query.getColumn(5).getDouble();
-    prediction.box = {query.getColumn(6).getDouble(), query.getColumn(7).getDouble(),
-                      query.getColumn(8).getDouble(), query.getColumn(9).getDouble(), 0};
-    const SQLite::Column geometry = query.getColumn(10);
-    if (!geometry.isNull())
-      prediction.geometry =
-          std::string_view(geometry.getText(), static_cast<std::size_t>(geometry.getBytes()));
-    if (!query.getColumn(11).isNull())
-      prediction.area = query.getColumn(11).getDouble();
-    dataset_.detections.push_back(to_object(prediction));
+  // Two connections read the two halves of the id range at once (WAL lets readers share).
+  const std::int64_t middle = first + (last - first + 1) / 2;
+  std::vector<EvalObject> later;
+  std::vector<sdk::Rle> later_masks;
+  const std::string file = store.db().getFilename();
+  std::exception_ptr failure;
+  std::thread reader([&] {
+    try {
+      SQLite::Database db(file, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+      read_predictions(db, middle, last, later, later_masks);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  });
+  try {
+    read_predictions(store.db(), first, middle - 1, dataset_.detections, dataset_.masks);
+  } catch (...) {
+    reader.join();
+    throw;
   }
+  reader.join();
+  if (failure)
+    std::rethrow_exception(failure);
+  const auto offset = static_cast<std::uint32_t>(dataset_.masks.size());
+  for (EvalObject& object : later) {
+    if (object.mask != kNoMask)
+      object.mask += offset;
+  }
+  dataset_.detections.insert(dataset_.detections.end(), later.begin(), later.end());
+  std::move(later_masks.begin(), later_masks.end(), std::back_inserter(dataset_.masks));
 }
 
 void DatasetBuilder::add_prediction(const StoredObject& prediction) {
-  dataset_.detections.push_back(to_object(prediction));
+  dataset_.detections.push_back(to_object(prediction, dataset_.masks));
 }
 
 }  // namespace ea::core::eval

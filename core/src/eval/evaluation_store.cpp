@@ -9,6 +9,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include "ea/core/eval/coco_report.hpp"
 #include "ea/core/failure.hpp"
 
 namespace ea::core::eval {
@@ -116,50 +117,53 @@ SetRange find_set(Store& store, const std::string& name) {
   throw Failure("there is no prediction set named '" + name + "'; the sets are " + names + ".");
 }
 
-std::int64_t save_evaluation(Store& store, const SetRange& set, const CocoEvaluation& evaluation,
-                             const EvalDataset& dataset, const nlohmann::json& results) {
+EvaluationWriter::EvaluationWriter(Store& store, const SetRange& set, const CocoParams& params)
+    : store_(store), transaction_(store.db()) {
   SQLite::Database& db = store.db();
-  SQLite::Transaction transaction(db);
-  const std::string params = results.at("params").dump();
-  const char* iou_type = to_string(evaluation.params.iou_type);
+  const std::string params_text = params_json(params).dump();
+  const char* iou_type = to_string(params.iou_type);
   SQLite::Statement earlier(db,
                             "SELECT id FROM evaluations WHERE set_id = ? AND protocol = 'coco' "
                             "AND iou_type = ? AND params = ?");
   earlier.bind(1, set.id);
   earlier.bind(2, iou_type);
-  earlier.bind(3, params);
-  std::vector<std::int64_t> replaced;
+  earlier.bind(3, params_text);
   while (earlier.executeStep())
-    replaced.push_back(earlier.getColumn(0).getInt64());
-  for (const std::int64_t id : replaced)
-    delete_evaluation(db, id);
+    replaced_.push_back(earlier.getColumn(0).getInt64());
 
   SQLite::Statement insert(db,
                            "INSERT INTO evaluations (set_id, protocol, iou_type, params, results, "
-                           "created_at) VALUES (?, 'coco', ?, ?, ?, ?)");
+                           "created_at) VALUES (?, 'coco', ?, ?, '{}', ?)");
   insert.bind(1, set.id);
   insert.bind(2, iou_type);
-  insert.bind(3, params);
-  insert.bind(4, results.dump());
-  insert.bind(5,
+  insert.bind(3, params_text);
+  insert.bind(4,
               fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(
                                                        std::chrono::system_clock::now()))));
   insert.exec();
-  const std::int64_t id = db.getLastInsertRowid();
-
-  const auto& thresholds = evaluation.params.iou_thresholds;
+  id_ = db.getLastInsertRowid();
+  const auto& thresholds = params.iou_thresholds;
   insert_rows(db, "INSERT INTO evaluation_thresholds (evaluation_id, bit, iou) VALUES ", 3,
               thresholds.size(), [&](SQLite::Statement& s, int c, std::size_t i) {
-                s.bind(c, id);
+                s.bind(c, id_);
                 s.bind(c + 1, static_cast<std::int64_t>(i));
                 s.bind(c + 2, thresholds[i]);
               });
+}
+
+void EvaluationWriter::write_matches(const EvalDataset& dataset,
+                                     std::span<const DetectionResult> detections,
+                                     std::span<const TruthResult> truths) {
+  SQLite::Database& db = store_.db();
+  // Replacing happens here, on the writer's core: deleting half a million rows takes a while.
+  for (const std::int64_t id : replaced_)
+    delete_evaluation(db, id);
   insert_rows(db,
               "INSERT INTO prediction_matches (evaluation_id, prediction_id, label_id, iou, "
               "tp_mask, ignored_mask, outcome, fp_reason) VALUES ",
               8, dataset.detections.size(), [&](SQLite::Statement& s, int c, std::size_t i) {
-                const DetectionResult& result = evaluation.detections[i];
-                s.bind(c, id);
+                const DetectionResult& result = detections[i];
+                s.bind(c, id_);
                 s.bind(c + 1, dataset.detections[i].key);
                 if (result.truth >= 0) {
                   s.bind(c + 2, dataset.truths[static_cast<std::size_t>(result.truth)].key);
@@ -184,13 +188,19 @@ std::int64_t save_evaluation(Store& store, const SetRange& set, const CocoEvalua
   insert_rows(db,
               "INSERT INTO label_matches (evaluation_id, label_id, matched_mask, ignored) VALUES ",
               4, dataset.truths.size(), [&](SQLite::Statement& s, int c, std::size_t i) {
-                s.bind(c, id);
+                s.bind(c, id_);
                 s.bind(c + 1, dataset.truths[i].key);
-                s.bind(c + 2, static_cast<std::int64_t>(evaluation.truths[i].matched_mask));
-                s.bind(c + 3, evaluation.truths[i].ignored ? 1 : 0);
+                s.bind(c + 2, static_cast<std::int64_t>(truths[i].matched_mask));
+                s.bind(c + 3, truths[i].ignored ? 1 : 0);
               });
-  transaction.commit();
-  return id;
+}
+
+void EvaluationWriter::commit(const nlohmann::json& results) {
+  SQLite::Statement update(store_.db(), "UPDATE evaluations SET results = ? WHERE id = ?");
+  update.bind(1, results.dump());
+  update.bind(2, id_);
+  update.exec();
+  transaction_.commit();
 }
 
 std::vector<OperatingPoint> operating_point(Store& store, std::int64_t evaluation_id, double iou,

@@ -150,7 +150,8 @@ CREATE TABLE evaluation_thresholds (
 -- 'tp', 'fp', 'ignored' (matched a crowd region) or 'not_evaluated' (beyond maxDets, below
 -- --min-score); fp_reason is 'no_label', 'low_iou', 'taken' or 'id_zero'. Bit t of tp_mask is set
 -- when the prediction is a true positive at threshold t, of ignored_mask when it matched a crowd
--- region there (neither true nor false positive).
+-- region there (neither true nor false positive). Rows are appended in prediction order without
+-- a key: an index would cost more to build per evaluation than scanning the table costs a query.
 CREATE TABLE prediction_matches (
   evaluation_id INTEGER NOT NULL REFERENCES evaluations (id),
   prediction_id INTEGER NOT NULL,
@@ -159,9 +160,8 @@ CREATE TABLE prediction_matches (
   tp_mask       INTEGER NOT NULL,
   ignored_mask  INTEGER NOT NULL,
   outcome       TEXT NOT NULL,
-  fp_reason     TEXT,
-  PRIMARY KEY (evaluation_id, prediction_id)
-) WITHOUT ROWID;
+  fp_reason     TEXT
+);
 
 -- Per object label: matched_mask has bit t set when a prediction matched it at threshold t;
 -- ignored labels (crowd regions) are never misses.
@@ -169,9 +169,8 @@ CREATE TABLE label_matches (
   evaluation_id INTEGER NOT NULL REFERENCES evaluations (id),
   label_id      INTEGER NOT NULL,
   matched_mask  INTEGER NOT NULL,
-  ignored       INTEGER NOT NULL,
-  PRIMARY KEY (evaluation_id, label_id)
-) WITHOUT ROWID;
+  ignored       INTEGER NOT NULL
+);
 )sql",
 };
 

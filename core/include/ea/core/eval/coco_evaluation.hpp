@@ -3,7 +3,9 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -61,14 +63,16 @@ inline constexpr std::array<const char*, 12> kStatNames = {
 struct CocoEvaluation {
   CocoParams params;                              ///< what was evaluated
   std::size_t T = 0, R = 0, K = 0, A = 0, M = 0;  ///< array extents as in pycocotools
-  std::vector<double> precision;                  ///< [T][R][K][A][M], −1 where a class has no GT
-  std::vector<double> scores;                     ///< [T][R][K][A][M], score at each recall point
-  std::vector<double> recall;                     ///< [T][K][A][M]
-  std::array<double, 12> stats{};                 ///< pycocotools' summarize() numbers
-  std::vector<CategoryStats> per_category;        ///< per class (one entry when class-agnostic)
-  std::vector<DetectionResult> detections;        ///< parallel to EvalDataset::detections
-  std::vector<TruthResult> truths;                ///< parallel to EvalDataset::truths
-  std::vector<std::string> quirk_notes;           ///< one line per quirk that changed a number
+  /// [T][R][K][A][M], −1 where a class has no GT. Filled where results read it: at maxDets 100,
+  /// maxDets[2] and the largest maxDets (pycocotools fills every maxDets; nothing reads the rest).
+  std::vector<double> precision;
+  std::vector<double> scores;               ///< [T][R][K][A][M], score at each recall point
+  std::vector<double> recall;               ///< [T][K][A][M]
+  std::array<double, 12> stats{};           ///< pycocotools' summarize() numbers
+  std::vector<CategoryStats> per_category;  ///< per class (one entry when class-agnostic)
+  std::vector<DetectionResult> detections;  ///< parallel to EvalDataset::detections
+  std::vector<TruthResult> truths;          ///< parallel to EvalDataset::truths
+  std::vector<std::string> quirk_notes;     ///< one line per quirk that changed a number
 
   /// precision[t][r][k][a][m].
   double precision_at(std::size_t t, std::size_t r, std::size_t k, std::size_t a,
@@ -85,9 +89,16 @@ struct CocoEvaluation {
   }
 };
 
+/// Called with the per-object results as soon as they are final (before the curves are
+/// accumulated), so that a caller can store them on another core meanwhile. The spans view the
+/// returned evaluation's `detections` and `truths`, which do not change afterwards.
+using MatchedCallback =
+    std::function<void(std::span<const DetectionResult>, std::span<const TruthResult>)>;
+
 /// Evaluates like pycocotools' COCOeval evaluate() + accumulate() + summarize(), using both cores.
 /// With quirks on, it also evaluates without them when a quirk could matter and notes each one
 /// that changed a number.
-CocoEvaluation evaluate_coco(const EvalDataset& dataset, const CocoParams& params);
+CocoEvaluation evaluate_coco(const EvalDataset& dataset, const CocoParams& params,
+                             const MatchedCallback& on_matched = nullptr);
 
 }  // namespace ea::core::eval

@@ -21,6 +21,9 @@ std::string per_class_table(const CocoEvaluation& evaluation, const EvalDataset&
 /// maxDets), parameters and quirk notes.
 nlohmann::json evaluation_json(const CocoEvaluation& evaluation, const EvalDataset& dataset);
 
+/// The parameters as JSON (stored with an evaluation and printed with --json).
+nlohmann::json params_json(const CocoParams& params);
+
 /// The name of the class at evaluation index `k` ("all classes" when class-agnostic).
 std::string category_name(const CocoEvaluation& evaluation, const EvalDataset& dataset,
                           std::size_t k);

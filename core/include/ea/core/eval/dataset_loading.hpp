@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "ea/core/eval/coco_params.hpp"
 #include "ea/core/eval/eval_dataset.hpp"
@@ -46,12 +47,15 @@ class DatasetBuilder {
   EvalDataset take() { return std::move(dataset_); }
 
  private:
-  EvalObject to_object(const StoredObject& stored);
+  EvalObject to_object(const StoredObject& stored, std::vector<sdk::Rle>& masks) const;
+  void read_predictions(SQLite::Database& db, std::int64_t first, std::int64_t last,
+                        std::vector<EvalObject>& objects, std::vector<sdk::Rle>& masks) const;
 
   IouType type_;
   EvalDataset dataset_;
-  std::unordered_map<std::int64_t, std::size_t> first_image_of_unit_;
-  std::unordered_map<std::int64_t, std::uint32_t> category_of_object_;
+  // Indexed by the store's row ids (dense): a vector lookup per object, not a hash.
+  std::vector<std::size_t> first_image_of_unit_;
+  std::vector<std::uint32_t> category_of_object_;
 };
 
 }  // namespace ea::core::eval

@@ -2,9 +2,11 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
+#include <SQLiteCpp/Transaction.h>
 #include <nlohmann/json.hpp>
 
 #include "ea/core/eval/coco_evaluation.hpp"
@@ -24,11 +26,28 @@ struct SetRange {
 /// naming the sets there are when it does not exist.
 SetRange find_set(Store& store, const std::string& name);
 
-/// Stores an evaluation: its parameters and `results` (the JSON of every number), each
-/// prediction's and label's match, in one transaction. An earlier evaluation of the same set with
-/// the same IoU type and parameters is replaced. Returns the evaluation's id.
-std::int64_t save_evaluation(Store& store, const SetRange& set, const CocoEvaluation& evaluation,
-                             const EvalDataset& dataset, const nlohmann::json& results);
+/// Stores one evaluation in one transaction: its parameters, each prediction's and label's match,
+/// and the JSON of every number. An earlier evaluation of the same set with the same parameters
+/// is replaced. Nothing is stored unless commit() is reached.
+class EvaluationWriter {
+ public:
+  /// Opens the transaction and creates the evaluation's row.
+  EvaluationWriter(Store& store, const SetRange& set, const CocoParams& params);
+  /// The new evaluation's id.
+  std::int64_t id() const noexcept { return id_; }
+  /// Removes the evaluations this one replaces and writes every prediction's and label's result
+  /// (may run on another thread while the caller does not use the store).
+  void write_matches(const EvalDataset& dataset, std::span<const DetectionResult> detections,
+                     std::span<const TruthResult> truths);
+  /// Stores `results` and commits.
+  void commit(const nlohmann::json& results);
+
+ private:
+  Store& store_;
+  SQLite::Transaction transaction_;
+  std::int64_t id_ = 0;
+  std::vector<std::int64_t> replaced_;  // earlier evaluations this one replaces
+};
 
 /// Detection counts of one class at an operating point.
 struct OperatingPoint {
