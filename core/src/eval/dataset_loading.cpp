@@ -266,6 +266,10 @@ void DatasetBuilder::add_predictions(Store& store, std::int64_t first, std::int6
   std::move(later_masks.begin(), later_masks.end(), std::back_inserter(dataset_.masks));
 }
 
+void DatasetBuilder::add_label(const StoredObject& label) {
+  dataset_.truths.push_back(to_object(label, dataset_.masks));
+}
+
 void DatasetBuilder::add_prediction(const StoredObject& prediction) {
   dataset_.detections.push_back(to_object(prediction, dataset_.masks));
 }

@@ -43,9 +43,9 @@ class CreatedProject {
 
 void read_ground_truth(Store& store, const ImporterRegistration& importer,
                        const ProjectImportRequest& request, const PluginHost& host,
-                       ProjectImportReport& report) {
+                       ProjectImportReport& report, LabelRowConsumer* labels) {
   SQLite::Transaction transaction(store.db());
-  ProjectSink sink(store, request, report);
+  ProjectSink sink(store, request, report, labels);
   const auto instance = host.make_importer(importer);
   const std::string head = read_head(request.input);
   const sdk::Input input{request.input, head};

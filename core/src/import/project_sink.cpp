@@ -13,13 +13,17 @@ namespace ea::core {
 namespace fs = std::filesystem;
 
 ProjectSink::ProjectSink(Store& store, const ProjectImportRequest& request,
-                         ProjectImportReport& report)
-    : store_(store), request_(request), report_(report) {
+                         ProjectImportReport& report, LabelRowConsumer* labels)
+    : store_(store), request_(request), report_(report), labels_(labels) {
   insert_label_ = std::make_unique<SQLite::Statement>(
       store.db(),
       "INSERT INTO labels (data_unit_id, frame, kind, object_id, option_id, x, y, w, h, theta, "
       "geometry, area, is_crowd, ignore, track_id, source_id) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert_external_id_ = std::make_unique<SQLite::Statement>(
+      store.db(),
+      "INSERT INTO external_ids (space, external_id, target, hash) VALUES (?, ?, ?, ?)");
+  insert_unit_ = std::make_unique<DataUnitInserter>(store.db());
 }
 
 ProjectSink::~ProjectSink() = default;
@@ -87,10 +91,10 @@ void ProjectSink::add(const sdk::DataUnit& given, sdk::RecordLocation where) {
   }
   if (request_.images && !check_image(unit, where))
     return;
-  insert_data_units(store_.db(), std::span(&unit, 1));
+  const std::int64_t row = insert_unit_->insert(unit);
   ++report_.data_units;
   snapshot();  // current before it is extended, so the new row is not read twice
-  snapshot_.add_data_unit(std::move(unit), store_.db().getLastInsertRowid());
+  snapshot_.add_data_unit(std::move(unit), row);
 }
 
 void ProjectSink::add(const sdk::OntologyObject& given, sdk::RecordLocation where) {
@@ -166,14 +170,13 @@ void ProjectSink::add(const sdk::ExternalId& id, sdk::RecordLocation where) {
                   fmt::format("{} id \"{}\" already maps to \"{}\", not \"{}\"", id.space,
                               id.external_id, existing, id.hash));
   }
-  SQLite::Statement insert(store_.db(),
-                           "INSERT INTO external_ids (space, external_id, target, hash) "
-                           "VALUES (?, ?, ?, ?)");
+  SQLite::Statement& insert = *insert_external_id_;
   insert.bind(1, id.space);
   insert.bind(2, id.external_id);
   insert.bind(3, id.target == sdk::ExternalTarget::data_unit ? "data_unit" : "ontology_object");
   insert.bind(4, id.hash);
   insert.exec();
+  insert.reset();
   ++report_.external_ids;
   snapshot_.add_external_id(id.space, id.external_id, id.hash);
 }
@@ -185,6 +188,11 @@ void ProjectSink::add(const sdk::Label& label, sdk::RecordLocation where) {
   }
   const LabelRow& label_row = std::get<LabelRow>(result);
   const PredictionRow& row = label_row.row;
+  ++report_.labels_by_kind[std::string(row.kind)];
+  if (label_row.is_crowd)
+    ++report_.crowd_labels;
+  if (labels_ != nullptr)
+    return labels_->push(label_row);
   SQLite::Statement& insert = *insert_label_;
   insert.bind(1, row.data_unit_id);
   insert.bind(2, row.frame);
@@ -209,9 +217,6 @@ void ProjectSink::add(const sdk::Label& label, sdk::RecordLocation where) {
   label_row.source_id ? insert.bind(16, *label_row.source_id) : insert.bind(16);
   insert.exec();
   insert.reset();
-  ++report_.labels_by_kind[std::string(row.kind)];
-  if (label_row.is_crowd)
-    ++report_.crowd_labels;
 }
 
 void ProjectSink::add(const sdk::Prediction&, sdk::RecordLocation where) {

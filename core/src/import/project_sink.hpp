@@ -10,6 +10,7 @@
 #include "ea/core/media_reader.hpp"
 #include "ea/core/project_import.hpp"
 #include "ea/core/project_snapshot.hpp"
+#include "ea/core/project_writer.hpp"
 #include "ea/core/store.hpp"
 #include "ea/sdk/record_sink.hpp"
 
@@ -20,8 +21,10 @@ namespace ea::core {
 /// A record may refer to entries added earlier in the same import.
 class ProjectSink final : public sdk::RecordSink {
  public:
-  /// A sink writing to `store`; with `images`, each data unit's file is looked up there.
-  ProjectSink(Store& store, const ProjectImportRequest& request, ProjectImportReport& report);
+  /// A sink writing to `store`; with `images`, each data unit's file is looked up there. With
+  /// `labels`, labels go there instead of into the store.
+  ProjectSink(Store& store, const ProjectImportRequest& request, ProjectImportReport& report,
+              LabelRowConsumer* labels = nullptr);
   ~ProjectSink() override;
 
   void add(const sdk::DataUnit& unit, sdk::RecordLocation where) override;
@@ -44,6 +47,9 @@ class ProjectSink final : public sdk::RecordSink {
   bool stale_ = true;  // the store changed since the snapshot was read
   std::optional<MediaReader> media_;
   std::unique_ptr<SQLite::Statement> insert_label_;
+  std::unique_ptr<SQLite::Statement> insert_external_id_;
+  std::unique_ptr<DataUnitInserter> insert_unit_;
+  LabelRowConsumer* labels_ = nullptr;
 };
 
 }  // namespace ea::core

@@ -5,21 +5,29 @@
 
 namespace ea::core {
 
+DataUnitInserter::DataUnitInserter(SQLite::Database& db)
+    : db_(db),
+      statement_(db,
+                 "INSERT INTO data_units (data_hash, title, path, kind, width, height, "
+                 "frame_count) VALUES (?, ?, ?, ?, ?, ?, ?)") {}
+
+std::int64_t DataUnitInserter::insert(const sdk::DataUnit& unit) {
+  statement_.bind(1, unit.data_hash);
+  statement_.bind(2, unit.title);
+  statement_.bind(3, unit.path);
+  statement_.bind(4, unit.kind == sdk::MediaKind::video ? "video" : "image");
+  statement_.bind(5, static_cast<std::int64_t>(unit.width));
+  statement_.bind(6, static_cast<std::int64_t>(unit.height));
+  statement_.bind(7, static_cast<std::int64_t>(unit.frame_count));
+  statement_.exec();
+  statement_.reset();
+  return db_.getLastInsertRowid();
+}
+
 void insert_data_units(SQLite::Database& db, std::span<const sdk::DataUnit> units) {
-  SQLite::Statement insert(db,
-                           "INSERT INTO data_units (data_hash, title, path, kind, width, height, "
-                           "frame_count) VALUES (?, ?, ?, ?, ?, ?, ?)");
-  for (const sdk::DataUnit& unit : units) {
-    insert.bind(1, unit.data_hash);
-    insert.bind(2, unit.title);
-    insert.bind(3, unit.path);
-    insert.bind(4, unit.kind == sdk::MediaKind::video ? "video" : "image");
-    insert.bind(5, static_cast<std::int64_t>(unit.width));
-    insert.bind(6, static_cast<std::int64_t>(unit.height));
-    insert.bind(7, static_cast<std::int64_t>(unit.frame_count));
-    insert.exec();
-    insert.reset();
-  }
+  DataUnitInserter inserter(db);
+  for (const sdk::DataUnit& unit : units)
+    inserter.insert(unit);
 }
 
 void insert_ontology(SQLite::Database& db, const Ontology& ontology) {

@@ -54,6 +54,14 @@ struct LabelRow {
   std::optional<std::int64_t> source_id;  ///< the source's own id
 };
 
+/// Where validated labels go instead of the store (`ea cocoeval` evaluates them from memory).
+class LabelRowConsumer {
+ public:
+  virtual ~LabelRowConsumer() = default;
+  /// Takes one validated label.
+  virtual void push(const LabelRow& label) = 0;
+};
+
 /// Checks a label against the project like a prediction (without confidence).
 std::variant<LabelRow, Rejection> to_label_row(const sdk::Label& label,
                                                const ProjectSnapshot& project);

@@ -11,6 +11,7 @@
 #include "ea/core/diagnostics.hpp"
 #include "ea/core/plugin_host.hpp"
 #include "ea/core/prediction_import.hpp"
+#include "ea/core/prediction_row.hpp"
 #include "ea/core/store.hpp"
 #include "ea/sdk/options.hpp"
 
@@ -42,10 +43,11 @@ struct ProjectImportReport {
   double seconds = 0;                                   ///< wall time
 };
 
-/// Reads ground truth from `request.input` with `importer` into `store` in one transaction.
+/// Reads ground truth from `request.input` with `importer` into `store` in one transaction;
+/// with `labels`, the labels go there instead of into the store.
 void read_ground_truth(Store& store, const ImporterRegistration& importer,
                        const ProjectImportRequest& request, const PluginHost& host,
-                       ProjectImportReport& report);
+                       ProjectImportReport& report, LabelRowConsumer* labels = nullptr);
 
 /// Imports ground truth (data units, ontology, labels, identifier maps) in one transaction; a
 /// project created for it is removed again when the import fails. Throws Failure.

@@ -4,11 +4,26 @@
 #include <span>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include "ea/core/ontology_file.hpp"
 #include "ea/sdk/records.hpp"
 
 namespace ea::core {
+
+/// Inserts data units one at a time through one prepared statement (preparing one per unit cost
+/// a third of importing COCO ground truth); the caller holds the transaction.
+class DataUnitInserter {
+ public:
+  /// Prepares the statement on `db`.
+  explicit DataUnitInserter(SQLite::Database& db);
+  /// Inserts `unit`; returns its row id.
+  std::int64_t insert(const sdk::DataUnit& unit);
+
+ private:
+  SQLite::Database& db_;
+  SQLite::Statement statement_;
+};
 
 /// Inserts data units; the caller holds the transaction.
 void insert_data_units(SQLite::Database& db, std::span<const sdk::DataUnit> units);

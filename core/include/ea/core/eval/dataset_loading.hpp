@@ -42,6 +42,8 @@ class DatasetBuilder {
   void add_predictions(Store& store, std::int64_t first, std::int64_t last);
   /// Adds one prediction (`ea cocoeval` hands rows over without a store round trip).
   void add_prediction(const StoredObject& prediction);
+  /// Adds one label the same way.
+  void add_label(const StoredObject& label);
 
   /// The dataset; the builder is spent.
   EvalDataset take() { return std::move(dataset_); }
