@@ -23,8 +23,13 @@ double box_iou(const BoundingBox& d, const BoundingBox& g, bool crowd) {
 }
 
 double mask_iou(const Rle& d, const Rle& g, bool crowd) {
+  return mask_iou(d, g, crowd, rle_bbox(d), rle_bbox(g));
+}
+
+double mask_iou(const Rle& d, const Rle& g, bool crowd, const BoundingBox& d_box,
+                const BoundingBox& g_box) {
   // pycocotools first compares the masks' boxes and skips pairs that do not overlap.
-  if (box_iou(rle_bbox(d), rle_bbox(g), crowd) <= 0)
+  if (box_iou(d_box, g_box, crowd) <= 0)
     return 0;
   if (d.height != g.height || d.width != g.width)
     return -1;

@@ -11,6 +11,7 @@ namespace ea::sdk {
 std::optional<Rle> rle_from_string(std::string_view text, std::uint32_t height,
                                    std::uint32_t width) {
   Rle rle{height, width, {}};
+  rle.counts.reserve(text.size());  // at least one character per count
   std::uint64_t total = 0;
   std::size_t position = 0;
   while (position < text.size()) {
@@ -98,11 +99,14 @@ BoundingBox rle_bbox(const Rle& rle) {
   if (runs == 0 || h == 0)
     return {};
   std::int64_t xs = rle.width, ys = h, xe = 0, ye = 0, cc = 0, xp = 0;
+  // One unsigned division per run gives column and row (this runs for every mask compared).
+  const auto rows = static_cast<std::uint64_t>(h);
   for (std::size_t j = 0; j < runs; ++j) {
     cc += rle.counts[j];
-    const std::int64_t t = cc - static_cast<std::int64_t>(j % 2);
-    const std::int64_t y = t % h;
-    const std::int64_t x = (t - y) / h;
+    const auto t = static_cast<std::uint64_t>(cc - static_cast<std::int64_t>(j % 2));
+    const auto column = t / rows;
+    const auto y = static_cast<std::int64_t>(t - column * rows);
+    const auto x = static_cast<std::int64_t>(column);
     if (j % 2 == 0) {
       xp = x;
     } else if (xp < x) {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "ea/sdk/iou.hpp"
+#include "ea/core/eval/object_iou.hpp"
 
 namespace ea::core::eval::detail {
 
@@ -146,10 +146,7 @@ class GroupMatcher {
       for (std::size_t g = 0; g < truth_count; ++g) {
         const EvalObject& truth = dataset_.truths[truth_ids[g]];
         scratch.ious[d * truth_count + g] =
-            params_.iou_type == IouType::bbox
-                ? sdk::box_iou(detection.box, truth.box, truth.crowd)
-                : sdk::mask_iou(dataset_.masks[detection.mask], dataset_.masks[truth.mask],
-                                truth.crowd);
+            object_iou(dataset_, params_.iou_type, detection, truth);
       }
     }
   }

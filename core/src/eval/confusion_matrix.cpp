@@ -5,7 +5,7 @@
 #include <numeric>
 #include <thread>
 
-#include "ea/sdk/iou.hpp"
+#include "ea/core/eval/object_iou.hpp"
 
 namespace ea::core::eval {
 
@@ -48,10 +48,7 @@ void count_images(const EvalDataset& dataset, IouType type, double iou, double s
       bool on_region = false;  // overlaps a crowd or ignored region enough
       for (std::size_t g = 0; g < gts.size(); ++g) {
         const EvalObject& truth = dataset.truths[gts[g]];
-        const double overlap = type == IouType::bbox
-                                   ? sdk::box_iou(detection.box, truth.box, truth.crowd)
-                                   : sdk::mask_iou(dataset.masks[detection.mask],
-                                                   dataset.masks[truth.mask], truth.crowd);
+        const double overlap = object_iou(dataset, type, detection, truth);
         if (truth.crowd || truth.ignore) {
           on_region = on_region || overlap >= iou;
           continue;

@@ -166,7 +166,9 @@ EvalObject DatasetBuilder::to_object(const StoredObject& stored,
     return object;
   }
   sdk::Rle mask;
-  if (is_box) {
+  if (stored.mask != nullptr) {
+    mask = *stored.mask;
+  } else if (is_box) {
     mask = sdk::rle_from_box(stored.box, image.height, image.width);
   } else if (stored.kind == "polygon") {
     mask = polygon_mask(stored.geometry, image.height, image.width);
@@ -264,6 +266,14 @@ void DatasetBuilder::add_predictions(Store& store, std::int64_t first, std::int6
   }
   dataset_.detections.insert(dataset_.detections.end(), later.begin(), later.end());
   std::move(later_masks.begin(), later_masks.end(), std::back_inserter(dataset_.masks));
+}
+
+EvalDataset DatasetBuilder::take() {
+  dataset_.mask_boxes.clear();
+  dataset_.mask_boxes.reserve(dataset_.masks.size());
+  for (const sdk::Rle& mask : dataset_.masks)
+    dataset_.mask_boxes.push_back(sdk::rle_bbox(mask));
+  return std::move(dataset_);
 }
 
 void DatasetBuilder::add_label(const StoredObject& label) {

@@ -36,6 +36,7 @@ class DetectionCollector final : public PredictionRowConsumer {
       object.object_id = row.object_id;
       object.box = row.box.value_or(sdk::BoundingBox{});
       object.geometry = row.geometry;
+      object.mask = row.mask ? &*row.mask : nullptr;
       object.score = row.confidence;
       object.area = row.area;
       builder.add_prediction(object);
@@ -82,6 +83,7 @@ class TruthCollector final : public LabelRowConsumer {
     object.object_id = label.row.object_id;
     object.box = label.row.box.value_or(sdk::BoundingBox{});
     object.geometry = label.row.geometry;
+    object.mask = label.row.mask ? &*label.row.mask : nullptr;
     object.area = label.area;
     object.crowd = label.is_crowd;
     object.ignore = label.ignore;

@@ -104,7 +104,7 @@ void bind_optional_id(SQLite::Statement& insert, int column, std::int64_t id) {
   }
 }
 
-void bind_row(SQLite::Statement& insert, int first, std::int64_t set_id, const PredictionRow& row) {
+void bind_row(SQLite::Statement& insert, int first, std::int64_t set_id, PredictionRow& row) {
   insert.bind(first, set_id);
   insert.bind(first + 1, row.data_unit_id);
   insert.bind(first + 2, row.frame);
@@ -122,7 +122,7 @@ void bind_row(SQLite::Statement& insert, int first, std::int64_t set_id, const P
     for (int column = first + 7; column <= first + 11; ++column)
       insert.bind(column);
   }
-  if (row.geometry.empty()) {
+  if (stored_geometry(row).empty()) {
     insert.bind(first + 12);
   } else {
     insert.bindNoCopy(first + 12, row.geometry);
@@ -142,7 +142,7 @@ void bind_row(SQLite::Statement& insert, int first, std::int64_t set_id, const P
 
 }  // namespace
 
-void PredictionWriter::write(const Batch& batch) {
+void PredictionWriter::write(Batch& batch) {
   SQLite::Statement full(db_, insert_sql(kRowsPerStatement));
   std::size_t next = 0;
   for (; next + kRowsPerStatement <= batch.size(); next += kRowsPerStatement) {

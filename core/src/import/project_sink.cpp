@@ -186,8 +186,8 @@ void ProjectSink::add(const sdk::Label& label, sdk::RecordLocation where) {
   if (const auto* rejection = std::get_if<Rejection>(&result)) {
     return refuse(where, rejection->category, rejection->message);
   }
-  const LabelRow& label_row = std::get<LabelRow>(result);
-  const PredictionRow& row = label_row.row;
+  LabelRow& label_row = std::get<LabelRow>(result);
+  PredictionRow& row = label_row.row;
   ++report_.labels_by_kind[std::string(row.kind)];
   if (label_row.is_crowd)
     ++report_.crowd_labels;
@@ -209,7 +209,8 @@ void ProjectSink::add(const sdk::Label& label, sdk::RecordLocation where) {
     for (int column = 6; column <= 10; ++column)
       insert.bind(column);
   }
-  row.geometry.empty() ? insert.bind(11) : insert.bind(11, row.geometry);
+  const std::string_view geometry = stored_geometry(row);
+  geometry.empty() ? insert.bind(11) : insert.bind(11, std::string(geometry));
   label_row.area ? insert.bind(12, *label_row.area) : insert.bind(12);
   insert.bind(13, label_row.is_crowd ? 1 : 0);
   insert.bind(14, label_row.ignore ? 1 : 0);

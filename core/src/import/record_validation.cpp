@@ -191,7 +191,7 @@ std::optional<Rejection> convert_mask(const sdk::Rle& rle, const sdk::DataUnit& 
     return reject("empty mask", "the mask has no pixels set");
   row.kind = "mask";
   row.box = sdk::rle_bbox(rle);
-  row.geometry = sdk::rle_to_string(rle);
+  row.mask = rle;
   return std::nullopt;
 }
 
@@ -272,6 +272,12 @@ std::optional<Rejection> convert_content(
 }
 
 }  // namespace
+
+std::string_view stored_geometry(PredictionRow& row) {
+  if (row.geometry.empty() && row.mask)
+    row.geometry = sdk::rle_to_string(*row.mask);
+  return row.geometry;
+}
 
 std::variant<PredictionRow, Rejection> to_prediction_row(const sdk::Prediction& prediction,
                                                          const ProjectSnapshot& project) {

@@ -22,6 +22,9 @@ struct PredictionRow {
   double confidence = 0;                ///< as given
   std::optional<sdk::BoundingBox> box;  ///< the box, or the tight box of a polygon or mask
   std::string geometry;                 ///< polygon rings JSON or compressed RLE; empty for boxes
+  /// A mask's runs, encoded into `geometry` only where it is stored (by the writer, on its own
+  /// core); evaluation from memory uses them directly.
+  std::optional<sdk::Rle> mask;
   /// The area evaluation uses when the source gives a box beside a mask or polygon: the box's
   /// w·h, as pycocotools' loadRes does. Unset: the geometry's own area.
   std::optional<double> area;
@@ -61,6 +64,9 @@ class LabelRowConsumer {
   /// Takes one validated label.
   virtual void push(const LabelRow& label) = 0;
 };
+
+/// The stored text of a row's geometry: `geometry`, or the mask encoded as a COCO RLE string.
+std::string_view stored_geometry(PredictionRow& row);
 
 /// Checks a label against the project like a prediction (without confidence).
 std::variant<LabelRow, Rejection> to_label_row(const sdk::Label& label,

@@ -38,7 +38,7 @@ class PredictionWriter final : public PredictionRowConsumer {
   using Batch = std::vector<PredictionRow>;
   void hand_over();
   void run();
-  void write(const Batch& batch);
+  void write(Batch& batch);
 
   static constexpr std::size_t kBatchRows = 8192;
   static constexpr std::size_t kMaxQueuedBatches = 4;

@@ -9,6 +9,8 @@ namespace ea::sdk {
 //   2  ObjectDetection::box, OntologyObject::supercategory, Label::source_id; mask geometry
 //      (rasterisation, merge, IoU) and derived ids in libea_sdk; Exporter, PredictionSource,
 //      Registrar::add_exporter; ProjectView::find_external_id_of.
+//      Added since, without changing a layout (an older ABI-2 plugin still loads): mask_iou with
+//      known boxes.
 /// The plugin ABI version; host and plugin must carry exactly the same number.
 inline constexpr int kAbiVersion = 2;
 

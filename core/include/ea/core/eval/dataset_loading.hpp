@@ -22,10 +22,12 @@ struct StoredObject {
   std::int64_t object_id = 0;     ///< ontology_objects.id
   sdk::BoundingBox box;           ///< pixels
   std::string_view geometry;      ///< polygon rings JSON or compressed RLE
-  double score = 0;               ///< predictions: confidence
-  std::optional<double> area;     ///< the source's area (labels) or a given box's (predictions)
-  bool crowd = false;             ///< labels: crowd region
-  bool ignore = false;            ///< labels: ignore flag
+  const sdk::Rle* mask =
+      nullptr;       ///< the decoded mask when the caller has it (then geometry may be empty)
+  double score = 0;  ///< predictions: confidence
+  std::optional<double> area;  ///< the source's area (labels) or a given box's (predictions)
+  bool crowd = false;          ///< labels: crowd region
+  bool ignore = false;         ///< labels: ignore flag
   std::optional<std::int64_t> source_id;  ///< labels: the source's id
 };
 
@@ -45,8 +47,8 @@ class DatasetBuilder {
   /// Adds one label the same way.
   void add_label(const StoredObject& label);
 
-  /// The dataset; the builder is spent.
-  EvalDataset take() { return std::move(dataset_); }
+  /// The dataset (with each mask's tight box); the builder is spent.
+  EvalDataset take();
 
  private:
   EvalObject to_object(const StoredObject& stored, std::vector<sdk::Rle>& masks) const;
