@@ -176,6 +176,7 @@ void run(CliContext& context, const Arguments& arguments) {
   nlohmann::json results = eval::evaluation_json(evaluation, dataset);
   results["confusion_matrix"] = confusion_json(confusion);
   writing.get();
+  phase("waited for the matches to be written");
   writer.commit(results);
   const std::int64_t evaluation_id = writer.id();
   phase("stored the evaluation and every match");

@@ -239,6 +239,10 @@ void DatasetBuilder::add_predictions(Store& store, std::int64_t first, std::int6
   // Two connections read the two halves of the id range at once (WAL lets readers share).
   const std::int64_t middle = first + (last - first + 1) / 2;
   std::vector<EvalObject> later;
+  later.reserve(static_cast<std::size_t>(std::max<std::int64_t>(last - middle + 1, 0)));
+  dataset_.detections.reserve(
+      dataset_.detections.size() +
+      static_cast<std::size_t>(std::max<std::int64_t>(last - first + 1, 0)));
   std::vector<sdk::Rle> later_masks;
   const std::string file = store.db().getFilename();
   std::exception_ptr failure;
