@@ -11,7 +11,10 @@ namespace ea::sdk {
 std::optional<Rle> rle_from_string(std::string_view text, std::uint32_t height,
                                    std::uint32_t width) {
   Rle rle{height, width, {}};
-  rle.counts.reserve(text.size());  // at least one character per count
+  // Each count ends with the one character whose continuation bit (0x20) is clear.
+  rle.counts.reserve(static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return ((static_cast<unsigned char>(c) - 48) & 0x20) == 0;
+  })));
   std::uint64_t total = 0;
   std::size_t position = 0;
   while (position < text.size()) {

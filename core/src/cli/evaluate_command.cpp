@@ -44,19 +44,21 @@ std::int64_t count(core::Store& store, const std::string& sql, const eval::SetRa
 }
 
 void check_evaluable(core::Store& store, const eval::SetRange& set, eval::IouType type) {
-  if (count(store, "SELECT count(*) FROM labels WHERE object_id IS NOT NULL", set) == 0) {
+  // EXISTS stops at the first row: counting would scan half a million predictions.
+  if (count(store, "SELECT EXISTS (SELECT 1 FROM labels WHERE object_id IS NOT NULL)", set) == 0) {
     throw core::Failure(
         "the project has no object labels to evaluate against; import ground truth with `ea "
         "import project`.");
   }
   if (type != eval::IouType::segm)
     return;
-  const std::int64_t objects = count(
-      store, "SELECT count(*) FROM predictions WHERE id BETWEEN ? AND ? AND object_id NOT NULL",
-      set);
+  const std::int64_t objects = count(store,
+                                     "SELECT EXISTS (SELECT 1 FROM predictions WHERE id BETWEEN "
+                                     "? AND ? AND object_id NOT NULL)",
+                                     set);
   const std::int64_t masks = count(store,
-                                   "SELECT count(*) FROM predictions WHERE id BETWEEN ? AND ? "
-                                   "AND (kind = 'mask' OR kind = 'polygon')",
+                                   "SELECT EXISTS (SELECT 1 FROM predictions WHERE id BETWEEN ? "
+                                   "AND ? AND (kind = 'mask' OR kind = 'polygon'))",
                                    set);
   if (objects > 0 && masks == 0) {
     throw core::Failure("the set '" + set.name +
@@ -151,8 +153,7 @@ void run(CliContext& context, const Arguments& arguments) {
     phase_started = now;
   };
   eval::DatasetBuilder builder(store, params.iou_type);
-  builder.add_labels(store);
-  builder.add_predictions(store, set.first, set.last);
+  builder.read_store(store, set.first, set.last);
   const eval::EvalDataset dataset = builder.take();
   phase("read labels and predictions");
   // Each prediction's and label's match is written on the other core while the curves are

@@ -48,8 +48,18 @@ void count_images(const EvalDataset& dataset, IouType type, double iou, double s
       bool on_region = false;  // overlaps a crowd or ignored region enough
       for (std::size_t g = 0; g < gts.size(); ++g) {
         const EvalObject& truth = dataset.truths[gts[g]];
-        const double overlap = object_iou(dataset, type, detection, truth);
-        if (truth.crowd || truth.ignore) {
+        const bool region = truth.crowd || truth.ignore;
+        // Only an IoU reaching the bar can change anything; most pairs are ruled out cheaply.
+        const double bar = region ? iou : best;
+        if ((region && on_region) || (!region && taken[g]))
+          continue;
+        const double bound = object_iou_bound(dataset, type, detection, truth);
+        if (bound < bar)
+          continue;
+        // For boxes the bound is the IoU itself.
+        const double overlap =
+            type == IouType::bbox ? bound : object_iou(dataset, type, detection, truth);
+        if (region) {
           on_region = on_region || overlap >= iou;
           continue;
         }

@@ -3,10 +3,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <future>
 #include <limits>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <SQLiteCpp/Statement.h>
@@ -137,8 +137,7 @@ DatasetBuilder::DatasetBuilder(Store& store, IouType type) : type_(type) {
   }
 }
 
-EvalObject DatasetBuilder::to_object(const StoredObject& stored,
-                                     std::vector<sdk::Rle>& masks) const {
+EvalObject DatasetBuilder::to_object(const StoredObject& stored, MaskOutput masks) const {
   const auto unit = static_cast<std::size_t>(stored.data_unit_id);
   const auto class_row = static_cast<std::size_t>(stored.object_id);
   if (unit >= first_image_of_unit_.size() || class_row >= category_of_object_.size() ||
@@ -167,7 +166,7 @@ EvalObject DatasetBuilder::to_object(const StoredObject& stored,
   }
   sdk::Rle mask;
   if (stored.mask != nullptr) {
-    mask = *stored.mask;
+    mask = std::move(*stored.mask);
   } else if (is_box) {
     mask = sdk::rle_from_box(stored.box, image.height, image.width);
   } else if (stored.kind == "polygon") {
@@ -178,17 +177,19 @@ EvalObject DatasetBuilder::to_object(const StoredObject& stored,
       throw Failure("a stored mask (row " + std::to_string(stored.id) + ") is damaged.");
     mask = std::move(*decoded);
   }
-  object.area = stored.area.value_or(is_box ? stored.box.w * stored.box.h
-                                            : static_cast<double>(sdk::rle_area(mask)));
+  const auto mask_area = static_cast<double>(sdk::rle_area(mask));
+  object.area = stored.area.value_or(is_box ? stored.box.w * stored.box.h : mask_area);
   if (type_ == IouType::segm) {
-    object.mask = static_cast<std::uint32_t>(masks.size());
-    masks.push_back(std::move(mask));
+    object.mask = static_cast<std::uint32_t>(masks.runs.size());
+    masks.boxes.push_back(sdk::rle_bbox(mask));
+    masks.areas.push_back(mask_area);
+    masks.runs.push_back(std::move(mask));
   }
   return object;
 }
 
-void DatasetBuilder::add_labels(Store& store) {
-  RowReader rows(store.db(),
+void DatasetBuilder::read_labels(SQLite::Database& db, Part& part) const {
+  RowReader rows(db,
                  "SELECT id, data_unit_id, frame, kind, object_id, x, y, w, h, geometry, area, "
                  "is_crowd, ignore, source_id FROM labels WHERE object_id IS NOT NULL ORDER BY id");
   while (rows.step()) {
@@ -206,19 +207,19 @@ void DatasetBuilder::add_labels(Store& store) {
     label.ignore = rows.integer(12) != 0;
     if (!rows.null(13))
       label.source_id = rows.integer(13);
-    dataset_.truths.push_back(to_object(label, dataset_.masks));
+    part.objects.push_back(to_object(label, part.masks()));
   }
 }
 
 void DatasetBuilder::read_predictions(SQLite::Database& db, std::int64_t first, std::int64_t last,
-                                      std::vector<EvalObject>& objects,
-                                      std::vector<sdk::Rle>& masks) const {
+                                      Part& part) const {
   RowReader rows(db,
                  "SELECT id, data_unit_id, frame, kind, object_id, confidence, x, y, w, h, "
                  "geometry, area FROM predictions WHERE id BETWEEN ? AND ? "
                  "AND object_id IS NOT NULL ORDER BY id");
   rows.bind(1, first);
   rows.bind(2, last);
+  part.objects.reserve(static_cast<std::size_t>(std::max<std::int64_t>(last - first + 1, 0)));
   while (rows.step()) {
     StoredObject prediction;
     prediction.id = rows.integer(0);
@@ -231,61 +232,70 @@ void DatasetBuilder::read_predictions(SQLite::Database& db, std::int64_t first, 
     prediction.geometry = rows.text(10);
     if (!rows.null(11))
       prediction.area = rows.real(11);
-    objects.push_back(to_object(prediction, masks));
+    part.objects.push_back(to_object(prediction, part.masks()));
   }
 }
 
-void DatasetBuilder::add_predictions(Store& store, std::int64_t first, std::int64_t last) {
-  // Two connections read the two halves of the id range at once (WAL lets readers share).
-  const std::int64_t middle = first + (last - first + 1) / 2;
-  std::vector<EvalObject> later;
-  later.reserve(static_cast<std::size_t>(std::max<std::int64_t>(last - middle + 1, 0)));
-  dataset_.detections.reserve(
-      dataset_.detections.size() +
-      static_cast<std::size_t>(std::max<std::int64_t>(last - first + 1, 0)));
-  std::vector<sdk::Rle> later_masks;
-  const std::string file = store.db().getFilename();
-  std::exception_ptr failure;
-  std::thread reader([&] {
-    try {
-      SQLite::Database db(file, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
-      read_predictions(db, middle, last, later, later_masks);
-    } catch (...) {
-      failure = std::current_exception();
-    }
-  });
-  try {
-    read_predictions(store.db(), first, middle - 1, dataset_.detections, dataset_.masks);
-  } catch (...) {
-    reader.join();
-    throw;
-  }
-  reader.join();
-  if (failure)
-    std::rethrow_exception(failure);
+void DatasetBuilder::append(Part&& part, std::vector<EvalObject>& objects) {
   const auto offset = static_cast<std::uint32_t>(dataset_.masks.size());
-  for (EvalObject& object : later) {
+  for (EvalObject& object : part.objects) {
     if (object.mask != kNoMask)
       object.mask += offset;
   }
-  dataset_.detections.insert(dataset_.detections.end(), later.begin(), later.end());
-  std::move(later_masks.begin(), later_masks.end(), std::back_inserter(dataset_.masks));
+  objects.insert(objects.end(), part.objects.begin(), part.objects.end());
+  std::move(part.runs.begin(), part.runs.end(), std::back_inserter(dataset_.masks));
+  dataset_.mask_boxes.insert(dataset_.mask_boxes.end(), part.boxes.begin(), part.boxes.end());
+  dataset_.mask_areas.insert(dataset_.mask_areas.end(), part.areas.begin(), part.areas.end());
+}
+
+void DatasetBuilder::read_store(Store& store, std::int64_t first, std::int64_t last) {
+  // Three connections read at once (WAL lets readers share): the labels, and each half of the
+  // set's id range. Rasterising polygons and decoding masks is most of the work.
+  const std::int64_t middle = first + (last - first + 1) / 2;
+  const std::string file = store.db().getFilename();
+  Part labels, early, late;
+  const auto on_own_connection = [&](auto read) {
+    return std::async(std::launch::async, [&file, read] {
+      SQLite::Database db(file, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+      read(db);
+    });
+  };
+  auto reading_labels = on_own_connection([&](SQLite::Database& db) { read_labels(db, labels); });
+  auto reading_late =
+      on_own_connection([&](SQLite::Database& db) { read_predictions(db, middle, last, late); });
+  std::exception_ptr failure;
+  try {
+    read_predictions(store.db(), first, middle - 1, early);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  for (auto* reading : {&reading_labels, &reading_late}) {
+    try {
+      reading->get();
+    } catch (...) {
+      if (!failure)
+        failure = std::current_exception();
+    }
+  }
+  if (failure)
+    std::rethrow_exception(failure);
+  append(std::move(labels), dataset_.truths);
+  dataset_.detections.reserve(dataset_.detections.size() + early.objects.size() +
+                              late.objects.size());
+  append(std::move(early), dataset_.detections);
+  append(std::move(late), dataset_.detections);
 }
 
 EvalDataset DatasetBuilder::take() {
-  dataset_.mask_boxes.clear();
-  dataset_.mask_boxes.reserve(dataset_.masks.size());
-  for (const sdk::Rle& mask : dataset_.masks)
-    dataset_.mask_boxes.push_back(sdk::rle_bbox(mask));
   return std::move(dataset_);
 }
 
 void DatasetBuilder::add_label(const StoredObject& label) {
-  dataset_.truths.push_back(to_object(label, dataset_.masks));
+  dataset_.truths.push_back(to_object(label, dataset_masks()));
 }
 
 void DatasetBuilder::add_prediction(const StoredObject& prediction) {
-  dataset_.detections.push_back(to_object(prediction, dataset_.masks));
+  dataset_.detections.push_back(to_object(prediction, dataset_masks()));
 }
 
 }  // namespace ea::core::eval

@@ -24,10 +24,10 @@ class DetectionCollector final : public PredictionRowConsumer {
     if (row.object_id != 0)  // frame classifications are not part of a COCO evaluation
       rows_.push_back(std::move(row));
   }
-  // Adds the collected detections to `builder` in file order.
-  void add_to(DatasetBuilder& builder) const {
+  // Moves the collected detections into `builder` in file order.
+  void add_to(DatasetBuilder& builder) {
     std::int64_t count = 0;
-    for (const PredictionRow& row : rows_) {
+    for (PredictionRow& row : rows_) {
       StoredObject object;
       object.id = ++count;
       object.data_unit_id = row.data_unit_id;
@@ -83,7 +83,8 @@ class TruthCollector final : public LabelRowConsumer {
     object.object_id = label.row.object_id;
     object.box = label.row.box.value_or(sdk::BoundingBox{});
     object.geometry = label.row.geometry;
-    object.mask = label.row.mask ? &*label.row.mask : nullptr;
+    std::optional<sdk::Rle> mask = label.row.mask;  // a copy: the label is the importer's
+    object.mask = mask ? &*mask : nullptr;
     object.area = label.area;
     object.crowd = label.is_crowd;
     object.ignore = label.ignore;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ea/core/eval/object_iou.hpp"
 
+#include <cmath>
+
 #include "ea/sdk/iou.hpp"
 
 namespace ea::core::eval {
@@ -12,6 +14,23 @@ double object_iou(const EvalDataset& dataset, IouType type, const EvalObject& de
   // The masks' boxes were computed once, not for every pair.
   return sdk::mask_iou(dataset.masks[detection.mask], dataset.masks[truth.mask], truth.crowd,
                        dataset.mask_boxes[detection.mask], dataset.mask_boxes[truth.mask]);
+}
+
+double object_iou_bound(const EvalDataset& dataset, IouType type, const EvalObject& detection,
+                        const EvalObject& truth) {
+  if (type == IouType::bbox)
+    return sdk::box_iou(detection.box, truth.box, truth.crowd);
+  const sdk::BoundingBox& a = dataset.mask_boxes[detection.mask];
+  const sdk::BoundingBox& b = dataset.mask_boxes[truth.mask];
+  const double w = std::fmin(a.x + a.w, b.x + b.w) - std::fmax(a.x, b.x);
+  const double h = std::fmin(a.y + a.h, b.y + b.h) - std::fmax(a.y, b.y);
+  if (w <= 0 || h <= 0)
+    return 0;
+  const double area_a = dataset.mask_areas[detection.mask];
+  const double area_b = dataset.mask_areas[truth.mask];
+  const double overlap = std::fmin(w * h, std::fmin(area_a, area_b));
+  const double union_floor = truth.crowd ? area_a : std::fmax(area_a, area_b);
+  return union_floor > 0 ? overlap / union_floor : 0;
 }
 
 }  // namespace ea::core::eval

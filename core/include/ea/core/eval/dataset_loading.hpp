@@ -22,9 +22,9 @@ struct StoredObject {
   std::int64_t object_id = 0;     ///< ontology_objects.id
   sdk::BoundingBox box;           ///< pixels
   std::string_view geometry;      ///< polygon rings JSON or compressed RLE
-  const sdk::Rle* mask =
-      nullptr;       ///< the decoded mask when the caller has it (then geometry may be empty)
-  double score = 0;  ///< predictions: confidence
+  /// The decoded mask when the caller has it (then geometry may be empty); it is moved from.
+  sdk::Rle* mask = nullptr;
+  double score = 0;            ///< predictions: confidence
   std::optional<double> area;  ///< the source's area (labels) or a given box's (predictions)
   bool crowd = false;          ///< labels: crowd region
   bool ignore = false;         ///< labels: ignore flag
@@ -38,10 +38,9 @@ class DatasetBuilder {
   /// Reads images and classes; masks are built only for `type` segm (and for areas).
   DatasetBuilder(Store& store, IouType type);
 
-  /// Reads every object label of the project.
-  void add_labels(Store& store);
-  /// Reads the predictions with ids first..last (one prediction set).
-  void add_predictions(Store& store, std::int64_t first, std::int64_t last);
+  /// Reads every object label of the project and the predictions with ids first..last (one
+  /// prediction set), on three connections at once.
+  void read_store(Store& store, std::int64_t first, std::int64_t last);
   /// Adds one prediction (`ea cocoeval` hands rows over without a store round trip).
   void add_prediction(const StoredObject& prediction);
   /// Adds one label the same way.
@@ -51,9 +50,26 @@ class DatasetBuilder {
   EvalDataset take();
 
  private:
-  EvalObject to_object(const StoredObject& stored, std::vector<sdk::Rle>& masks) const;
+  // Where masks go with their tight boxes and areas (computed on the reading thread).
+  struct MaskOutput {
+    std::vector<sdk::Rle>& runs;
+    std::vector<sdk::BoundingBox>& boxes;
+    std::vector<double>& areas;
+  };
+  // Objects read by one thread, with masks numbered from 0.
+  struct Part {
+    std::vector<EvalObject> objects;
+    std::vector<sdk::Rle> runs;
+    std::vector<sdk::BoundingBox> boxes;
+    std::vector<double> areas;
+    MaskOutput masks() { return {runs, boxes, areas}; }
+  };
+  MaskOutput dataset_masks() { return {dataset_.masks, dataset_.mask_boxes, dataset_.mask_areas}; }
+  EvalObject to_object(const StoredObject& stored, MaskOutput masks) const;
+  void read_labels(SQLite::Database& db, Part& part) const;
   void read_predictions(SQLite::Database& db, std::int64_t first, std::int64_t last,
-                        std::vector<EvalObject>& objects, std::vector<sdk::Rle>& masks) const;
+                        Part& part) const;
+  void append(Part&& part, std::vector<EvalObject>& objects);
 
   IouType type_;
   EvalDataset dataset_;

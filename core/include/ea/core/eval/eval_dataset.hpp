@@ -52,6 +52,7 @@ struct EvalDataset {
   std::vector<EvalObject> detections;        ///< detections in file order
   std::vector<sdk::Rle> masks;               ///< masks of truths and detections (segm)
   std::vector<sdk::BoundingBox> mask_boxes;  ///< each mask's tight box (pycocotools' toBbox)
+  std::vector<double> mask_areas;            ///< each mask's pixel count
 };
 
 }  // namespace ea::core::eval

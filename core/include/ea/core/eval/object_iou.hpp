@@ -11,4 +11,9 @@ namespace ea::core::eval {
 double object_iou(const EvalDataset& dataset, IouType type, const EvalObject& detection,
                   const EvalObject& truth);
 
+/// An upper bound of object_iou() that costs no mask comparison: for masks, the overlap of their
+/// boxes (capped by the smaller mask) over what the union cannot be smaller than.
+double object_iou_bound(const EvalDataset& dataset, IouType type, const EvalObject& detection,
+                        const EvalObject& truth);
+
 }  // namespace ea::core::eval
