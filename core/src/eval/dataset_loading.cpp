@@ -181,7 +181,7 @@ EvalObject DatasetBuilder::to_object(const StoredObject& stored, MaskOutput mask
   object.area = stored.area.value_or(is_box ? stored.box.w * stored.box.h : mask_area);
   if (type_ == IouType::segm) {
     object.mask = static_cast<std::uint32_t>(masks.runs.size());
-    masks.boxes.push_back(sdk::rle_bbox(mask));
+    masks.boxes.push_back(stored.box_is_mask_box ? stored.box : sdk::rle_bbox(mask));
     masks.areas.push_back(mask_area);
     masks.runs.push_back(std::move(mask));
   }
@@ -232,6 +232,8 @@ void DatasetBuilder::read_predictions(SQLite::Database& db, std::int64_t first, 
     prediction.geometry = rows.text(10);
     if (!rows.null(11))
       prediction.area = rows.real(11);
+    // Without a given box (whose area would be stored) a mask's box is its tight box.
+    prediction.box_is_mask_box = prediction.kind == "mask" && !prediction.area;
     part.objects.push_back(to_object(prediction, part.masks()));
   }
 }

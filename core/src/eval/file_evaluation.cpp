@@ -39,6 +39,7 @@ class DetectionCollector final : public PredictionRowConsumer {
       object.mask = row.mask ? &*row.mask : nullptr;
       object.score = row.confidence;
       object.area = row.area;
+      object.box_is_mask_box = row.mask.has_value() && !row.area;
       builder.add_prediction(object);
     }
   }

@@ -29,6 +29,7 @@ struct StoredObject {
   bool crowd = false;          ///< labels: crowd region
   bool ignore = false;         ///< labels: ignore flag
   std::optional<std::int64_t> source_id;  ///< labels: the source's id
+  bool box_is_mask_box = false;  ///< `box` is the mask's tight box (saves computing it again)
 };
 
 /// Builds an EvalDataset from the store: images (every frame of every data unit) and classes in
