@@ -295,3 +295,22 @@ TEST_CASE("evaluate: --no-cats, --max-dets, --iou-thrs and --area-ranges change 
   CHECK(bad.exit_code != 0);
   CHECK(bad.err == "error: --area-ranges: \"small\" is not NAME=LOW:HIGH.\n");
 }
+
+TEST_CASE("cocoeval: a bad record in either file is one sentence naming the file and record") {
+  const ea::test::TempDir dir;
+  ea::test::write_file(
+      dir / "res.json",
+      R"([{"image_id": 99, "category_id": 1, "bbox": [1, 1, 5, 5], "score": 0.5}])");
+  const auto unknown =
+      ea::test::ea({"cocoeval", coco("fce_gt_dataset.json").string(), (dir / "res.json").string()});
+  CHECK(unknown.exit_code != 0);
+  CHECK(unknown.err ==
+        "error: " + (dir / "res.json").string() + ", index 0: unknown image id 99.\n");
+  CHECK(unknown.out.empty());
+  ea::test::write_file(dir / "gt.json", R"({"images": [{"id": 1}], "annotations": []})");
+  const auto broken =
+      ea::test::ea({"cocoeval", (dir / "gt.json").string(), (dir / "res.json").string()});
+  CHECK(broken.exit_code != 0);
+  CHECK(broken.err.find((dir / "gt.json").string() + ", index 0: images[0]: image 1 needs a "
+                                                     "\"file_name\" string") != std::string::npos);
+}

@@ -59,7 +59,7 @@ void add_eval_options(CLI::App& command, EvalOptions& options) {
   command.add_option("--iou-thrs", options.iou_thresholds,
                      "IoU thresholds as START:STOP:STEP or a comma list (default 0.5:0.95:0.05)");
   command.add_option("--max-dets", options.max_dets,
-                     "Detections kept per image, a comma list (default 1,10,100)");
+                     "Detections kept per image and class, a comma list (default 1,10,100)");
   command.add_option("--area-ranges", options.area_ranges,
                      "Area ranges as NAME=LOW:HIGH,… in square pixels; the first is the overall "
                      "one (default all=0:1e10,small=0:1024,medium=1024:9216,large=9216:1e10)");
@@ -69,7 +69,7 @@ void add_eval_options(CLI::App& command, EvalOptions& options) {
                    "Correct pycocotools' quirks: labels with id 0 match, `ignore` is honoured, "
                    "AP uses the largest maxDets");
   command.add_option("--min-score", options.min_score, "Drop detections scoring below S first")
-      ->check(CLI::Range(0.0, 1e300));
+      ->check(CLI::NonNegativeNumber);
   command.add_flag("--per-class", options.per_class, "Also print a table per class");
   command.add_flag("--json", options.json, "Print JSON (DESIGN §6) instead of tables");
 }
