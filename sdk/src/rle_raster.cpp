@@ -27,8 +27,15 @@ Rle rle_from_polygon(std::span<const double> xy, std::uint32_t height, std::uint
   x[corners] = x[0];
   y[corners] = y[0];
 
-  // Every grid point along the boundary.
+  // Every grid point along the boundary (sized first: growing these dominated rasterising).
+  std::size_t points = 0;
+  for (std::size_t j = 0; j < corners; ++j)
+    points +=
+        static_cast<std::size_t>(std::max(std::abs(x[j + 1] - x[j]), std::abs(y[j + 1] - y[j]))) +
+        1;
   std::vector<int> u, v;
+  u.reserve(points);
+  v.reserve(points);
   for (std::size_t j = 0; j < corners; ++j) {
     int xs = x[j], xe = x[j + 1], ys = y[j], ye = y[j + 1];
     const int dx = std::abs(xe - xs), dy = std::abs(ys - ye);
@@ -56,6 +63,7 @@ Rle rle_from_polygon(std::span<const double> xy, std::uint32_t height, std::uint
 
   // Where the boundary crosses a pixel column centre, back on the pixel grid.
   std::vector<std::uint32_t> starts;
+  starts.reserve(u.size() / 5 + 2);  // a crossing needs a step to another column: 5 grid points
   for (std::size_t j = 1; j < u.size(); ++j) {
     if (u[j] == u[j - 1])
       continue;
@@ -85,6 +93,7 @@ Rle rle_from_polygon(std::span<const double> xy, std::uint32_t height, std::uint
     previous = at;
   }
   std::size_t j = 0;
+  rle.counts.reserve(starts.size());
   rle.counts.push_back(starts[j++]);
   while (j < starts.size()) {
     if (starts[j] > 0) {
