@@ -27,6 +27,7 @@ namespace eval = core::eval;
 
 struct Arguments {
   std::string set;
+  std::string protocol = "coco";
   EvalOptions eval;
   std::optional<double> iou;
   std::optional<double> score;
@@ -138,6 +139,10 @@ nlohmann::json operating_point_json(const std::vector<eval::OperatingPoint>& poi
 }
 
 void run(CliContext& context, const Arguments& arguments) {
+  if (arguments.protocol != "coco") {
+    throw core::Failure("the " + arguments.protocol +
+                        " protocol is not available in this version of ea; use --protocol coco.");
+  }
   const eval::CocoParams params = arguments.eval.params();
   core::Project project = context.open_project();
   core::Store& store = project.store();
@@ -228,6 +233,8 @@ void add_evaluate_command(CLI::App& app, CliContext& context) {
       "pycocotools), store every match, and print the summary");
   command->add_option("--set", arguments->set,
                       "The prediction set (default: the most recently imported)");
+  command->add_option("--protocol", arguments->protocol, "The evaluation protocol")
+      ->check(CLI::IsMember({"coco", "kitti"}));
   add_eval_options(*command, arguments->eval);
   command->add_option("--iou", arguments->iou,
                       "Print precision, recall and F1 per class at this IoU threshold (one of "
