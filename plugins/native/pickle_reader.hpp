@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <functional>
+#include <string_view>
+
+#include "pickle_value.hpp"
+
+namespace ea::native::pickle {
+
+/// What a pickle may refer to: `allowed(module, name)` says whether a global may be named at all;
+/// `reduce_allowed(callable, arguments)` whether calling it with these arguments may be recorded
+/// (e.g. getattr only on one enum class with one of its member names).
+struct Policy {
+  std::function<bool(std::string_view module, std::string_view name)> allowed;  ///< globals
+  std::function<bool(const Global& callable, const std::vector<Value>& arguments)>
+      reduce_allowed;  ///< REDUCE calls
+};
+
+/// Interprets the pickle in `data` (protocols 2 to 5) without executing anything and returns the
+/// value it builds. Throws sdk::InputError with one sentence (e.g. "the pickle refers to
+/// os.system, which is not allowed", "the pickle is truncated at byte 120") on anything else.
+Value read_pickle(std::string_view data, const Policy& policy);
+
+/// Whether `head` starts like a pickle of protocol 2 to 5.
+bool looks_like_pickle(std::string_view head);
+
+}  // namespace ea::native::pickle
