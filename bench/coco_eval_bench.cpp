@@ -73,8 +73,8 @@ int main(int argc, char** argv) {
   const int runs = argc > 1 ? std::stoi(argv[1]) : 5;
   const fs::path dir = fs::temp_directory_path() / fmt::format("ea-eval-bench-{}", getpid());
   const fs::path bbox_case = dir / "bbox", segm_case = dir / "segm";
-  run({EA_BENCH_COCO_GENERATOR, bbox_case.string(), "5000", "500000", "7"});
-  run({EA_BENCH_COCO_GENERATOR, segm_case.string(), "500", "50000", "7", "segm"});
+  run({EA_BENCH_GENERATOR, bbox_case.string(), "5000", "500000", "7"});
+  run({EA_BENCH_GENERATOR, segm_case.string(), "500", "50000", "7", "segm"});
   const auto nothing = [](int) {};
 
   const Summary cocoeval = measure("cocoeval bbox", runs, nothing, [&](int) {

@@ -29,7 +29,7 @@ using ea::bench::run;
 int main(int argc, char** argv) {
   const int runs = argc > 1 ? std::stoi(argv[1]) : 5;
   const fs::path dir = fs::temp_directory_path() / fmt::format("ea-coco-bench-{}", getpid());
-  run({EA_BENCH_COCO_GENERATOR, (dir / "case").string(), "5000", "500000", "7"});
+  run({EA_BENCH_GENERATOR, (dir / "case").string(), "5000", "500000", "7"});
   const fs::path master = dir / "master";
   const Run gt = run({EA_BENCH_EA, "-t", master.string(), "import", "project", "--format", "coco",
                       (dir / "case" / "gt.json").string()});

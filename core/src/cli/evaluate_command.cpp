@@ -34,34 +34,33 @@ struct Arguments {
   std::optional<std::filesystem::path> out;
 };
 
-std::int64_t count(core::Store& store, const std::string& sql, const eval::SetRange& set) {
-  SQLite::Statement query(store.db(), sql);
-  if (query.getBindParameterCount() == 2) {
-    query.bind(1, set.first);
-    query.bind(2, set.last);
+// Whether `condition` holds for some row of `table` (with the set's id range bound to two `?`
+// when given). EXISTS stops at the first row: counting would scan half a million predictions.
+bool exists(core::Store& store, const char* table, const char* condition,
+            const eval::SetRange* set = nullptr) {
+  SQLite::Statement query(store.db(), std::string("SELECT EXISTS (SELECT 1 FROM ") + table +
+                                          " WHERE " + condition + ")");
+  if (set != nullptr) {
+    query.bind(1, set->first);
+    query.bind(2, set->last);
   }
   query.executeStep();
-  return query.getColumn(0).getInt64();
+  return query.getColumn(0).getInt() != 0;
 }
 
 void check_evaluable(core::Store& store, const eval::SetRange& set, eval::IouType type) {
-  // EXISTS stops at the first row: counting would scan half a million predictions.
-  if (count(store, "SELECT EXISTS (SELECT 1 FROM labels WHERE object_id IS NOT NULL)", set) == 0) {
+  if (!exists(store, "labels", "object_id IS NOT NULL")) {
     throw core::Failure(
         "the project has no object labels to evaluate against; import ground truth with `ea "
         "import project`.");
   }
   if (type != eval::IouType::segm)
     return;
-  const std::int64_t objects = count(store,
-                                     "SELECT EXISTS (SELECT 1 FROM predictions WHERE id BETWEEN "
-                                     "? AND ? AND object_id NOT NULL)",
-                                     set);
-  const std::int64_t masks = count(store,
-                                   "SELECT EXISTS (SELECT 1 FROM predictions WHERE id BETWEEN ? "
-                                   "AND ? AND (kind = 'mask' OR kind = 'polygon'))",
-                                   set);
-  if (objects > 0 && masks == 0) {
+  const bool objects =
+      exists(store, "predictions", "id BETWEEN ? AND ? AND object_id NOT NULL", &set);
+  const bool masks = exists(store, "predictions",
+                            "id BETWEEN ? AND ? AND (kind = 'mask' OR kind = 'polygon')", &set);
+  if (objects && !masks) {
     throw core::Failure("the set '" + set.name +
                         "' holds only boxes; --iou-type segm needs masks or polygons (use "
                         "--iou-type bbox).");
@@ -211,11 +210,7 @@ void run(CliContext& context, const Arguments& arguments) {
   fmt::print(out, "Set '{}': {} predictions against {} labels, {} classes ({}).\n", set.name,
              dataset.detections.size(), dataset.truths.size(), dataset.categories.size(),
              eval::to_string(params.iou_type));
-  out << eval::summary_text(evaluation);
-  for (const std::string& note : evaluation.quirk_notes)
-    fmt::print(out, "Note: {}\n", note);
-  if (arguments.eval.per_class)
-    out << '\n' << eval::per_class_table(evaluation, dataset);
+  out << eval::report_text(evaluation, dataset, arguments.eval.per_class);
   out << '\n' << confusion_table(confusion);
   if (wants_point)
     out << '\n' << operating_point_table(points, iou, score);

@@ -131,10 +131,7 @@ class GroupMatcher {
     } else {
       std::stable_sort(list.begin(), list.end(), higher);
     }
-    for (std::size_t i = group.slot_count; i < scratch.detections.size(); ++i) {
-      detections_[scratch.detections[i]] = DetectionResult{};  // beyond maxDets: not evaluated
-    }
-    scratch.detections.resize(group.slot_count);
+    scratch.detections.resize(group.slot_count);  // the rest stay "not evaluated"
   }
 
   void compute_ious(const std::uint32_t* truth_ids, std::size_t truth_count,

@@ -61,6 +61,16 @@ std::string summary_text(const CocoEvaluation& evaluation) {
   return text;
 }
 
+std::string report_text(const CocoEvaluation& evaluation, const EvalDataset& dataset,
+                        bool per_class) {
+  std::string text = summary_text(evaluation);
+  for (const std::string& note : evaluation.quirk_notes)
+    text += "Note: " + note + "\n";
+  if (per_class)
+    text += "\n" + per_class_table(evaluation, dataset);
+  return text;
+}
+
 std::string per_class_table(const CocoEvaluation& evaluation, const EvalDataset& dataset) {
   std::size_t width = 5;
   for (std::size_t k = 0; k < evaluation.K; ++k)

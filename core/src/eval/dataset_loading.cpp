@@ -127,7 +127,7 @@ DatasetBuilder::DatasetBuilder(Store& store, IouType type) : type_(type) {
   std::sort(categories.begin(), categories.end(),
             [](const Category& a, const Category& b) { return a.key < b.key; });
   for (Category& category : categories) {
-    if (category.category.coco_id == 0 && !category.key.has_coco_id)
+    if (!category.key.has_coco_id)  // numbered by position, as a COCO export would
       category.category.coco_id = static_cast<std::int64_t>(dataset_.categories.size()) + 1;
     const auto row = static_cast<std::size_t>(category.category.object_id);
     if (category_of_object_.size() <= row)

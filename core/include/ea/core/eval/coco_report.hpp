@@ -12,6 +12,11 @@ namespace ea::core::eval {
 /// The 12 lines pycocotools' summarize() prints, character for character.
 std::string summary_text(const CocoEvaluation& evaluation);
 
+/// What both `ea evaluate` and `ea cocoeval` print: the summary, a "Note:" line per quirk that
+/// changed a number, and with `per_class` the per-class table.
+std::string report_text(const CocoEvaluation& evaluation, const EvalDataset& dataset,
+                        bool per_class);
+
 /// A table of AP, AP50, AP75, APs/m/l and AR1/10/100 per class, with label and detection counts;
 /// classes without labels are listed after it (COCO leaves them out of the means).
 std::string per_class_table(const CocoEvaluation& evaluation, const EvalDataset& dataset);
