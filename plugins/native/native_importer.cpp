@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
+#include <iterator>
 
 #include <simdjson.h>
 #include <nlohmann/json.hpp>
@@ -10,6 +12,8 @@
 #include "ea/sdk/error.hpp"
 #include "json_lines_reader.hpp"
 #include "native_record.hpp"
+#include "pickle_reader.hpp"
+#include "pickled_predictions.hpp"
 
 namespace ea::native {
 
@@ -61,9 +65,26 @@ void read_array(const std::filesystem::path& file, sdk::RecordSink& sink) {
   });
 }
 
+bool is_pickle_name(const std::filesystem::path& path) {
+  const std::string extension = lowercase_extension(path);
+  return extension == ".pkl" || extension == ".pickle";
+}
+
+void read_pickle_file(const std::filesystem::path& file, sdk::RecordSink& sink) {
+  std::ifstream stream(file, std::ios::binary);
+  const std::string data{std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>()};
+  if (!stream.good() && !stream.eof())
+    throw sdk::InputError("cannot read the file");
+  read_pickled_predictions(data, sink);
+}
+
 }  // namespace
 
 int NativeImporter::probe(const sdk::Input& input) const {
+  if (pickle::looks_like_pickle(input.head))
+    return 95;
+  if (is_pickle_name(input.path))
+    return 60;  // read() says why it is not a pickle ea reads (e.g. protocol 1)
   const std::string_view head = trim_front(input.head);
   if (head.empty())
     return 0;
@@ -85,8 +106,10 @@ void NativeImporter::read(const sdk::Input& input, sdk::ImportKind kind, const s
     throw sdk::UsageError("the native format holds predictions only; use `ea import predictions`");
   }
   if (std::filesystem::is_directory(input.path)) {
-    throw sdk::InputError("is a folder; the native format is one JSON or JSON Lines file");
+    throw sdk::InputError("is a folder; the native format is one JSON, JSON Lines or .pkl file");
   }
+  if (pickle::looks_like_pickle(input.head) || is_pickle_name(input.path))
+    return read_pickle_file(input.path, sink);
   const std::string_view head = trim_front(input.head);
   if (head.empty())
     throw sdk::InputError("the file is empty");

@@ -7,8 +7,9 @@
 
 namespace ea::native {
 
-/// Reads native predictions: a JSON array of Prediction records, or one record per line (JSON
-/// Lines, streamed in bounded memory). See docs/formats/native.md.
+/// Reads native predictions: a JSON array of Prediction records, one record per line (JSON Lines,
+/// streamed in bounded memory), or Encord Active's pickled list of Prediction objects (read by an
+/// interpreter that never executes anything). See docs/formats/native.md.
 class NativeImporter final : public sdk::Importer {
  public:
   int probe(const sdk::Input& input) const override;

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -16,48 +15,44 @@ namespace ea::native::pickle {
 
 namespace {
 
-// Deeper trees are refused: destroying them would recurse that deep, and no prediction file
-// nests more than a handful of levels.
+// Deeper trees are refused: no prediction file nests more than a handful of levels, and readers
+// of the tree recurse.
 constexpr int kMaxDepth = 100;
 // Values on the stack at once; a list of predictions needs a few dozen.
 constexpr std::size_t kMaxStack = 1u << 20;
+// Python numbers memo entries 0, 1, 2, …; a pickle that jumps far ahead is not one it wrote.
+constexpr std::uint64_t kMaxMemoGap = 1u << 16;
 
-// Marks a container as placed inside another. A value may not change once nested: pickles of
-// ordinary data finish each value before using it, and the rule keeps every recorded depth true
-// and makes cycles (which shared ownership would leak) impossible.
-void mark_nested(const Value& value) {
-  if (const auto* list = std::get_if<std::shared_ptr<List>>(&value.content))
-    (*list)->nested = true;
-  else if (const auto* dict = std::get_if<std::shared_ptr<Dict>>(&value.content))
-    (*dict)->nested = true;
-  else if (const auto* object = std::get_if<std::shared_ptr<Object>>(&value.content))
-    (*object)->nested = true;
+// Makes room for `more` items at once, keeping geometric growth: arena memory is never reused, so
+// growing by exact amounts would leave a copy behind at every step.
+template <class Vector>
+void grow(Vector& items, std::size_t more) {
+  const std::size_t needed = items.size() + more;
+  if (needed > items.capacity())
+    items.reserve(std::max(needed, 2 * items.capacity()));
 }
 
-// The container a value holds, if any (for identity checks).
-const void* container_of(const Value& value) {
-  if (const auto* list = std::get_if<std::shared_ptr<List>>(&value.content))
-    return list->get();
-  if (const auto* dict = std::get_if<std::shared_ptr<Dict>>(&value.content))
-    return dict->get();
-  if (const auto* object = std::get_if<std::shared_ptr<Object>>(&value.content))
-    return object->get();
-  return nullptr;
+template <class Container>
+Container* container_as(const Value& value) {
+  const auto* held = std::get_if<Container*>(&value.content);
+  return held == nullptr ? nullptr : *held;
 }
 
-int depth_of(const Value& value) {
-  if (const auto* list = std::get_if<std::shared_ptr<List>>(&value.content))
-    return (*list)->depth;
-  if (const auto* dict = std::get_if<std::shared_ptr<Dict>>(&value.content))
-    return (*dict)->depth;
-  if (const auto* object = std::get_if<std::shared_ptr<Object>>(&value.content))
-    return (*object)->depth;
-  return 0;
+// Calls `visit` with the container `value` holds, if any.
+template <class Visit>
+void with_container(const Value& value, Visit&& visit) {
+  if (auto* list = container_as<List>(value))
+    visit(*list);
+  else if (auto* dict = container_as<Dict>(value))
+    visit(*dict);
+  else if (auto* object = container_as<Object>(value))
+    visit(*object);
 }
 
 class Machine {
  public:
-  Machine(std::string_view data, const Policy& policy) : data_(data), policy_(policy) {}
+  Machine(std::string_view data, const Policy& policy, std::pmr::memory_resource* arena)
+      : data_(data), policy_(policy), arena_(arena) {}
 
   Value run() {
     if (data_.size() < 2 || static_cast<unsigned char>(data_[0]) != 0x80)
@@ -84,8 +79,10 @@ class Machine {
   }
   std::string_view take(std::uint64_t count) {
     if (count > data_.size() - position_) {
-      fail(fmt::format("the pickle declares {} bytes where only {} remain", count,
-                       data_.size() - position_));
+      fail(
+          fmt::format("the pickle is truncated or corrupt: it declares {} bytes where only {} "
+                      "remain",
+                      count, data_.size() - position_));
     }
     const std::string_view bytes = data_.substr(position_, static_cast<std::size_t>(count));
     position_ += static_cast<std::size_t>(count);
@@ -98,11 +95,11 @@ class Machine {
       value = (value << 8) | static_cast<unsigned char>(raw[i]);
     return value;
   }
-  std::string line() {
+  std::string_view line() {
     const std::size_t end = data_.find('\n', position_);
     if (end == std::string_view::npos)
       fail("the pickle is truncated");
-    std::string text(data_.substr(position_, end - position_));
+    const std::string_view text = data_.substr(position_, end - position_);
     position_ = end + 1;
     return text;
   }
@@ -111,12 +108,12 @@ class Machine {
   void push(Value value) {
     if (stack_.size() >= kMaxStack)
       fail("the pickle holds too many values at once");
-    stack_.push_back(std::move(value));
+    stack_.push_back(value);
   }
   Value pop() {
     if (stack_.size() <= floor())
       fail("the pickle pops from an empty stack");
-    Value value = std::move(stack_.back());
+    const Value value = stack_.back();
     stack_.pop_back();
     return value;
   }
@@ -126,132 +123,160 @@ class Machine {
     return stack_.back();
   }
   std::size_t floor() const { return marks_.empty() ? 0 : marks_.back(); }
-  std::vector<Value> pop_to_mark() {
+  // The values above the innermost mark; valid until the next push.
+  std::span<const Value> pop_to_mark() {
     if (marks_.empty())
       fail("the pickle closes a mark it never opened");
     const std::size_t mark = marks_.back();
     marks_.pop_back();
-    std::vector<Value> items(std::make_move_iterator(stack_.begin() + static_cast<long>(mark)),
-                             std::make_move_iterator(stack_.end()));
-    stack_.resize(mark);
+    const std::span<const Value> items(stack_.data() + mark, stack_.size() - mark);
+    stack_.resize(mark);  // shrinking keeps the storage the span points into
     return items;
   }
 
   // --- containers ---------------------------------------------------------------------------
   template <class Container>
+  Container* make() {
+    return std::pmr::polymorphic_allocator<Container>(arena_).template new_object<Container>(
+        arena_);
+  }
+  // Records that `child` goes into `container`. A value may not change once nested: pickles of
+  // ordinary data finish each value before using it, and the rule keeps every recorded depth
+  // true and makes cycles impossible.
+  template <class Container>
   void deepen(Container& container, const Value& child) {
     if (container.nested)
       fail("the pickle changes a value after placing it in another (cycles are not accepted)");
-    if (container_of(child) == &container)
-      fail("the pickle places a value inside itself");
-    mark_nested(child);
-    container.depth = std::max(container.depth, depth_of(child) + 1);
-    if (container.depth > kMaxDepth)
-      fail(fmt::format("the pickle nests values more than {} levels deep", kMaxDepth));
-  }
-  Value make_list(std::vector<Value> items) {
-    auto list = std::make_shared<List>();
-    for (const Value& item : items)
-      deepen(*list, item);
-    list->items = std::move(items);
-    return Value{list};
-  }
-  List& list_on_top() {
-    auto* list = std::get_if<std::shared_ptr<List>>(&top().content);
-    if (list == nullptr)
-      fail("the pickle appends to something that is not a list");
-    return **list;
-  }
-  Dict& dict_on_top() {
-    auto* dict = std::get_if<std::shared_ptr<Dict>>(&top().content);
-    if (dict == nullptr)
-      fail("the pickle sets an item on something that is not a dict");
-    return **dict;
-  }
-  void append(std::vector<Value> items) {
-    List& list = list_on_top();
-    for (Value& item : items) {
-      deepen(list, item);
-      list.items.push_back(std::move(item));
+    int child_depth = 0;
+    with_container(child, [&](auto& inner) {
+      if (static_cast<const void*>(&inner) == static_cast<const void*>(&container))
+        fail("the pickle places a value inside itself");
+      inner.nested = true;
+      child_depth = inner.depth;
+    });
+    if (child_depth >= container.depth) {
+      container.depth = child_depth + 1;
+      if (container.depth > kMaxDepth)
+        fail(fmt::format("the pickle nests values more than {} levels deep", kMaxDepth));
     }
   }
-  void set_items(std::vector<Value> items) {
+  Value make_list(std::span<const Value> items) {
+    List* list = make<List>();
+    list->items.reserve(items.size());
+    for (const Value& item : items) {
+      deepen(*list, item);
+      list->items.push_back(item);
+    }
+    return Value{list};
+  }
+  template <class Container>
+  Container& on_top(const char* what) {
+    Container* container = container_as<Container>(top());
+    if (container == nullptr)
+      fail(fmt::format("the pickle {} something that is not a {}", what,
+                       std::is_same_v<Container, List> ? "list" : "dict"));
+    return *container;
+  }
+  void append(std::span<const Value> items) {
+    List& list = on_top<List>("appends to");
+    grow(list.items, items.size());
+    for (const Value& item : items) {
+      deepen(list, item);
+      list.items.push_back(item);
+    }
+  }
+  void set_items(std::span<const Value> items) {
     if (items.size() % 2 != 0)
       fail("the pickle sets a dict key without a value");
-    Dict& dict = dict_on_top();
+    Dict& dict = on_top<Dict>("sets an item on");
+    grow(dict.items, items.size() / 2);
     for (std::size_t i = 0; i < items.size(); i += 2) {
       deepen(dict, items[i]);
       deepen(dict, items[i + 1]);
-      dict.items.emplace_back(std::move(items[i]), std::move(items[i + 1]));
+      dict.items.emplace_back(items[i], items[i + 1]);
     }
   }
 
   // --- globals and calls --------------------------------------------------------------------
-  Value global(std::string module, std::string name) {
+  Value global(std::string_view module, std::string_view name) {
     if (!policy_.allowed || !policy_.allowed(module, name))
       fail(fmt::format("the pickle refers to {}.{}, which is not allowed", module, name));
-    return Value{Global{std::move(module), std::move(name)}};
+    const Global* named =
+        std::pmr::polymorphic_allocator<Global>(arena_).new_object<Global>(module, name);
+    return Value{named};
   }
   const Global& callable(const Value& value, const char* what) {
-    const auto* global = std::get_if<Global>(&value.content);
+    const Global* global = as_global(value);
     if (global == nullptr)
       fail(std::string("the pickle ") + what + " something that is not a named class");
     return *global;
   }
-  std::vector<Value> tuple_items(Value value, const char* what) {
-    auto* list = std::get_if<std::shared_ptr<List>>(&value.content);
+  const List& tuple(const Value& value, const char* what) {
+    const List* list = as_list(value);
     if (list == nullptr)
       fail(std::string("the pickle passes ") + what + " that are not a tuple");
-    return (*list)->items;
+    return *list;
   }
-  Value make_object(const Global& type, std::vector<Value> arguments) {
-    auto object = std::make_shared<Object>();
-    object->type = type;
-    for (const Value& argument : arguments)
+  Value make_object(const Global& type, const List& arguments) {
+    Object* object = make<Object>();
+    object->type = &type;
+    object->arguments.reserve(arguments.items.size());
+    for (const Value& argument : arguments.items) {
       deepen(*object, argument);
-    object->arguments = std::move(arguments);
+      object->arguments.push_back(argument);
+    }
     return Value{object};
   }
   void reduce() {
-    std::vector<Value> arguments = tuple_items(pop(), "arguments");
-    const Value callee = pop();
-    const Global& function = callable(callee, "calls");
-    if (!policy_.reduce_allowed || !policy_.reduce_allowed(function, arguments)) {
+    const Value arguments = pop();
+    const Global& function = callable(pop(), "calls");
+    const List& items = tuple(arguments, "arguments");
+    if (!policy_.reduce_allowed || !policy_.reduce_allowed(function, items.items)) {
       fail(fmt::format("the pickle calls {}.{} in a way that is not allowed", function.module,
                        function.name));
     }
-    push(make_object(function, std::move(arguments)));
+    push(make_object(function, items));
   }
   void new_object(bool with_keywords) {
-    if (with_keywords) {
-      const Value keywords = pop();
-      if (!std::holds_alternative<std::shared_ptr<Dict>>(keywords.content))
-        fail("the pickle passes keyword arguments that are not a dict");
-    }
-    std::vector<Value> arguments = tuple_items(pop(), "constructor arguments");
-    const Global type = callable(pop(), "instantiates");
-    push(make_object(type, std::move(arguments)));
+    if (with_keywords && as_dict(pop()) == nullptr)
+      fail("the pickle passes keyword arguments that are not a dict");
+    const Value arguments = pop();
+    const Global& type = callable(pop(), "instantiates");
+    push(make_object(type, tuple(arguments, "constructor arguments")));
   }
   void build() {
-    Value state = pop();
-    auto* object = std::get_if<std::shared_ptr<Object>>(&top().content);
+    const Value state = pop();
+    Object* object = container_as<Object>(top());
     if (object == nullptr)
       fail("the pickle sets the state of something that is not an object");
-    deepen(**object, state);
-    (*object)->state = std::move(state);
+    deepen(*object, state);
+    object->state = state;
   }
 
   // --- the memo -----------------------------------------------------------------------------
-  void memo_put(std::uint64_t index) { memo_[index] = top(); }
+  void memo_put(std::uint64_t index) {
+    if (index == memo_.size()) {  // how Python numbers them
+      memo_.push_back(top());
+      stored_.push_back(1);
+      return;
+    }
+    if (index > memo_.size()) {
+      if (index - memo_.size() > kMaxMemoGap)
+        fail(fmt::format("the pickle stores memo entry {} far beyond the others", index));
+      memo_.resize(static_cast<std::size_t>(index) + 1, Value{None{}});
+      stored_.resize(memo_.size(), 0);
+    }
+    memo_[index] = top();
+    stored_[index] = 1;
+  }
   void memo_get(std::uint64_t index) {
-    const auto found = memo_.find(index);
-    if (found == memo_.end())
+    if (index >= memo_.size() || stored_[index] == 0)
       fail(fmt::format("the pickle refers to memo entry {}, which it never stored", index));
-    push(found->second);
+    push(memo_[index]);
   }
 
   Value stop() {
-    Value result = pop();
+    const Value result = pop();
     if (!stack_.empty() || !marks_.empty())
       fail("the pickle ends with values left on its stack");
     return result;
@@ -275,10 +300,8 @@ class Machine {
       case '1':  // POP_MARK
         pop_to_mark();
         return;
-      case '2': {  // DUP
-        Value copy = top();
-        return push(std::move(copy));
-      }
+      case '2':  // DUP
+        return push(top());
       case 'N':
         return push(Value{None{}});
       case 0x88:  // NEWTRUE
@@ -305,18 +328,18 @@ class Machine {
         return push(Value{value});
       }
       case 0x8c:  // SHORT_BINUNICODE
-        return push(Value{std::string(take(unsigned_le(1)))});
+        return push(Value{take(unsigned_le(1))});
       case 'X':  // BINUNICODE
-        return push(Value{std::string(take(unsigned_le(4)))});
+        return push(Value{take(unsigned_le(4))});
       case 0x8d:  // BINUNICODE8
-        return push(Value{std::string(take(unsigned_le(8)))});
+        return push(Value{take(unsigned_le(8))});
       case 'C':  // SHORT_BINBYTES
-        return push(Value{Bytes{std::string(take(unsigned_le(1)))}});
+        return push(Value{Bytes{take(unsigned_le(1))}});
       case 'B':  // BINBYTES
-        return push(Value{Bytes{std::string(take(unsigned_le(4)))}});
+        return push(Value{Bytes{take(unsigned_le(4))}});
       case 0x8e:  // BINBYTES8
       case 0x96:  // BYTEARRAY8
-        return push(Value{Bytes{std::string(take(unsigned_le(8)))}});
+        return push(Value{Bytes{take(unsigned_le(8))}});
       case ']':   // EMPTY_LIST
       case ')':   // EMPTY_TUPLE
       case 0x8f:  // EMPTY_SET
@@ -328,45 +351,45 @@ class Machine {
       case 0x85:    // TUPLE1
       case 0x86:    // TUPLE2
       case 0x87: {  // TUPLE3
-        std::vector<Value> items(static_cast<std::size_t>(opcode - 0x84));
-        for (std::size_t i = items.size(); i-- > 0;)
-          items[i] = pop();
-        return push(make_list(std::move(items)));
+        const auto count = static_cast<std::size_t>(opcode - 0x84);
+        if (stack_.size() < floor() + count)
+          fail("the pickle pops from an empty stack");
+        const Value list = make_list({stack_.data() + stack_.size() - count, count});
+        stack_.resize(stack_.size() - count);
+        return push(list);
       }
-      case 'a':  // APPEND
-        return append([&] {
-          std::vector<Value> one;
-          one.push_back(pop());
-          return one;
-        }());
+      case 'a': {  // APPEND
+        const Value item = pop();
+        return append({&item, 1});
+      }
       case 'e':   // APPENDS
       case 0x90:  // ADDITEMS
         return append(pop_to_mark());
       case '}':  // EMPTY_DICT
-        return push(Value{std::make_shared<Dict>()});
+        return push(Value{make<Dict>()});
       case 'd': {  // DICT
-        std::vector<Value> items = pop_to_mark();
-        push(Value{std::make_shared<Dict>()});
-        return set_items(std::move(items));
+        const auto items = pop_to_mark();
+        const std::vector<Value> pairs(items.begin(), items.end());  // push may reuse the slots
+        push(Value{make<Dict>()});
+        return set_items(pairs);
       }
       case 's': {  // SETITEM
-        std::vector<Value> pair(2);
-        pair[1] = pop();
-        pair[0] = pop();
-        return set_items(std::move(pair));
+        const Value value = pop();
+        const Value key = pop();
+        const Value pair[] = {key, value};
+        return set_items(pair);
       }
       case 'u':  // SETITEMS
         return set_items(pop_to_mark());
       case 'c': {  // GLOBAL: "module\nname\n"
-        std::string module = line();
-        std::string name = line();
-        return push(global(std::move(module), std::move(name)));
+        const std::string_view module = line();
+        return push(global(module, line()));
       }
       case 0x93: {  // STACK_GLOBAL
         const Value name = pop();
         const Value module = pop();
-        const auto* name_text = std::get_if<std::string>(&name.content);
-        const auto* module_text = std::get_if<std::string>(&module.content);
+        const auto* name_text = get_if<std::string_view>(name);
+        const auto* module_text = get_if<std::string_view>(module);
         if (name_text == nullptr || module_text == nullptr)
           fail("the pickle names a global with something that is not text");
         return push(global(*module_text, *name_text));
@@ -410,18 +433,19 @@ class Machine {
 
   std::string_view data_;
   const Policy& policy_;
+  std::pmr::memory_resource* arena_;
   std::size_t position_ = 0;
   std::size_t opcode_at_ = 0;
   std::vector<Value> stack_;
   std::vector<std::size_t> marks_;
-  std::unordered_map<std::uint64_t, Value> memo_;
+  std::vector<Value> memo_;
+  std::vector<std::uint8_t> stored_;  // whether each memo entry was stored
 };
 
 }  // namespace
 
-Value read_pickle(std::string_view data, const Policy& policy) {
-  return Machine(data, policy).run();
-}
+Document::Document(std::string_view data, const Policy& policy)
+    : root_(Machine(data, policy, &arena_).run()) {}
 
 bool looks_like_pickle(std::string_view head) {
   return head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x80 &&

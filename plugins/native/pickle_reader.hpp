@@ -2,6 +2,8 @@
 #pragma once
 
 #include <functional>
+#include <memory_resource>
+#include <span>
 #include <string_view>
 
 #include "pickle_value.hpp"
@@ -13,14 +15,27 @@ namespace ea::native::pickle {
 /// (e.g. getattr only on one enum class with one of its member names).
 struct Policy {
   std::function<bool(std::string_view module, std::string_view name)> allowed;  ///< globals
-  std::function<bool(const Global& callable, const std::vector<Value>& arguments)>
+  std::function<bool(const Global& callable, std::span<const Value> arguments)>
       reduce_allowed;  ///< REDUCE calls
 };
 
-/// Interprets the pickle in `data` (protocols 2 to 5) without executing anything and returns the
-/// value it builds. Throws sdk::InputError with one sentence (e.g. "the pickle refers to
-/// os.system, which is not allowed", "the pickle is truncated at byte 120") on anything else.
-Value read_pickle(std::string_view data, const Policy& policy);
+/// A pickle (protocols 2 to 5) interpreted without executing anything: the value it builds.
+/// Text and bytes in the tree are views into `data`, which must outlive the document.
+class Document {
+ public:
+  /// Reads `data`. Throws sdk::InputError with one sentence (e.g. "the pickle refers to
+  /// os.system, which is not allowed", "the pickle is truncated (at byte 120)") on anything else.
+  Document(std::string_view data, const Policy& policy);
+  Document(const Document&) = delete;
+  Document& operator=(const Document&) = delete;
+
+  /// The value the pickle builds.
+  const Value& root() const noexcept { return root_; }
+
+ private:
+  std::pmr::monotonic_buffer_resource arena_;
+  Value root_;
+};
 
 /// Whether `head` starts like a pickle of protocol 2 to 5.
 bool looks_like_pickle(std::string_view head);

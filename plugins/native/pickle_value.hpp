@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // The values a pickle can build without running anything: Python's containers and scalars, and
 // "objects" that only record which allowed callable was named with which arguments and state.
+// Text and bytes are views into the pickle's data; containers live in the reading Document's
+// arena, so a tree of millions of values costs no reference counting and no per-node frees.
 #pragma once
 
 #include <cstdint>
-#include <memory>
-#include <string>
+#include <memory_resource>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -18,8 +20,8 @@ struct Object;
 
 /// A `module.name` reference that the reader allowed.
 struct Global {
-  std::string module;  ///< e.g. "encord_active.lib.db.predictions"
-  std::string name;    ///< e.g. "Prediction"
+  std::string_view module;  ///< e.g. "encord_active.lib.db.predictions"
+  std::string_view name;    ///< e.g. "Prediction"
 };
 
 /// Python None.
@@ -27,39 +29,73 @@ struct None {};
 
 /// Raw bytes (bytes and bytearray).
 struct Bytes {
-  std::string data;  ///< the bytes
+  std::string_view data;  ///< the bytes
 };
 
-/// One value of the pickle's object tree. Containers are shared: the memo lets a pickle refer to
-/// one object from several places.
+/// One value of the pickle's object tree: None, bool, int, float, str (UTF-8), bytes, an allowed
+/// global, or a container. Containers may be shared: the memo lets a pickle refer to one object
+/// from several places.
 struct Value {
-  std::variant<None, bool, std::int64_t, double, std::string, Bytes, Global, std::shared_ptr<List>,
-               std::shared_ptr<Dict>, std::shared_ptr<Object>>
+  std::variant<None, bool, std::int64_t, double, std::string_view, Bytes, const Global*, List*,
+               Dict*, Object*>
       content;  ///< the value
 };
 
 /// A list, tuple or set (readers of the tree do not need to tell them apart).
 struct List {
-  std::vector<Value> items;  ///< in order
-  int depth = 1;             ///< containers nested in it, plus one
-  bool nested = false;       ///< placed in another value, so never changed again
+  explicit List(std::pmr::memory_resource* arena) : items(arena) {}
+  std::pmr::vector<Value> items;  ///< in order
+  int depth = 1;                  ///< containers nested in it, plus one
+  bool nested = false;            ///< placed in another value, so never changed again
 };
 
 /// A dict in insertion order.
 struct Dict {
-  std::vector<std::pair<Value, Value>> items;  ///< key, value
-  int depth = 1;                               ///< containers nested in it, plus one
-  bool nested = false;                         ///< placed in another value
+  explicit Dict(std::pmr::memory_resource* arena) : items(arena) {}
+  std::pmr::vector<std::pair<Value, Value>> items;  ///< key, value
+  int depth = 1;                                    ///< containers nested in it, plus one
+  bool nested = false;                              ///< placed in another value
 };
 
 /// What REDUCE or NEWOBJ made of an allowed callable and its arguments, with the state BUILD gave
 /// it; what that means is up to the reader of the tree.
 struct Object {
-  Global type;                   ///< the callable or class
-  std::vector<Value> arguments;  ///< its positional arguments
-  Value state;                   ///< what BUILD set (None if nothing)
-  int depth = 1;                 ///< containers nested in it, plus one
-  bool nested = false;           ///< placed in another value
+  explicit Object(std::pmr::memory_resource* arena) : arguments(arena) {}
+  const Global* type = nullptr;       ///< the callable or class
+  std::pmr::vector<Value> arguments;  ///< its positional arguments
+  Value state;                        ///< what BUILD set (None if nothing)
+  int depth = 1;                      ///< containers nested in it, plus one
+  bool nested = false;                ///< placed in another value
 };
+
+/// The value `value` holds as T (a scalar, text, or a container pointer), or null.
+template <class T>
+const T* get_if(const Value& value) noexcept {
+  return std::get_if<T>(&value.content);
+}
+
+/// The list `value` holds, or null.
+inline const List* as_list(const Value& value) noexcept {
+  const auto* list = std::get_if<List*>(&value.content);
+  return list == nullptr ? nullptr : *list;
+}
+
+/// The dict `value` holds, or null.
+inline const Dict* as_dict(const Value& value) noexcept {
+  const auto* dict = std::get_if<Dict*>(&value.content);
+  return dict == nullptr ? nullptr : *dict;
+}
+
+/// The object `value` holds, or null.
+inline const Object* as_object(const Value& value) noexcept {
+  const auto* object = std::get_if<Object*>(&value.content);
+  return object == nullptr ? nullptr : *object;
+}
+
+/// The global `value` names, or null.
+inline const Global* as_global(const Value& value) noexcept {
+  const auto* global = std::get_if<const Global*>(&value.content);
+  return global == nullptr ? nullptr : *global;
+}
 
 }  // namespace ea::native::pickle

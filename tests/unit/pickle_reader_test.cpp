@@ -26,7 +26,7 @@ pickle::Policy test_policy() {
     return (module == "encord_active.lib.db.predictions" && name == "Point") ||
            (module == "_codecs" && name == "encode");
   };
-  policy.reduce_allowed = [](const pickle::Global& callable, const std::vector<pickle::Value>&) {
+  policy.reduce_allowed = [](const pickle::Global& callable, std::span<const pickle::Value>) {
     return callable.module == "_codecs";
   };
   return policy;
@@ -34,15 +34,16 @@ pickle::Policy test_policy() {
 
 std::string error_of(const std::string& bytes) {
   try {
-    pickle::read_pickle(bytes, test_policy());
+    const pickle::Document document(bytes, test_policy());
   } catch (const ea::sdk::InputError& error) {
     return error.reason();
   }
   return "no error";
 }
 
-const pickle::List& as_list(const pickle::Value& value) {
-  return *std::get<std::shared_ptr<pickle::List>>(value.content);
+const pickle::List& list_in(const pickle::Value& value) {
+  REQUIRE(pickle::as_list(value) != nullptr);
+  return *pickle::as_list(value);
 }
 
 // [1, -2, 300, 70000, -70000, 2**40, 1.5, "héllo", b"\x00\x01", None, True, False, (1, 2),
@@ -65,8 +66,9 @@ constexpr const char* kScalars[] = {
 
 TEST_CASE("pickle: scalars and containers of protocols 3 to 5 read as CPython wrote them") {
   for (const char* hex : kScalars) {
-    const pickle::Value value = pickle::read_pickle(from_hex(hex), test_policy());
-    const auto& items = as_list(value).items;
+    const std::string bytes = from_hex(hex);
+    const pickle::Document document(bytes, test_policy());
+    const auto& items = list_in(document.root()).items;
     REQUIRE(items.size() == 14);
     CHECK(std::get<std::int64_t>(items[0].content) == 1);
     CHECK(std::get<std::int64_t>(items[1].content) == -2);
@@ -75,16 +77,17 @@ TEST_CASE("pickle: scalars and containers of protocols 3 to 5 read as CPython wr
     CHECK(std::get<std::int64_t>(items[4].content) == -70000);
     CHECK(std::get<std::int64_t>(items[5].content) == (std::int64_t{1} << 40));
     CHECK(std::get<double>(items[6].content) == 1.5);
-    CHECK(std::get<std::string>(items[7].content) == "h\xc3\xa9llo");
+    CHECK(std::get<std::string_view>(items[7].content) == "h\xc3\xa9llo");
     CHECK(std::get<pickle::Bytes>(items[8].content).data == std::string("\x00\x01", 2));
     CHECK(std::holds_alternative<pickle::None>(items[9].content));
     CHECK(std::get<bool>(items[10].content));
     CHECK_FALSE(std::get<bool>(items[11].content));
-    CHECK(as_list(items[12]).items.size() == 2);
-    const auto& dict = *std::get<std::shared_ptr<pickle::Dict>>(items[13].content);
+    CHECK(list_in(items[12]).items.size() == 2);
+    REQUIRE(pickle::as_dict(items[13]) != nullptr);
+    const auto& dict = *pickle::as_dict(items[13]);
     REQUIRE(dict.items.size() == 1);
-    CHECK(std::get<std::string>(dict.items[0].first.content) == "a");
-    CHECK(std::get<double>(as_list(dict.items[0].second).items[0].content) == 1.25);
+    CHECK(std::get<std::string_view>(dict.items[0].first.content) == "a");
+    CHECK(std::get<double>(list_in(dict.items[0].second).items[0].content) == 1.25);
   }
 }
 
@@ -97,12 +100,16 @@ TEST_CASE("pickle: an allowed class becomes an object with its state, nothing is
         "80059574000000000000005d94288c20656e636f72645f6163746976652e6c69622e64622e7072656469637469"
         "6f6e73948c05506f696e749493942981947d94288c017894473fd00000000000008c017994473fe00000000000"
         "00756268032981947d94286806473ff000000000000068074740000000000000007562652e"}) {
-    const auto& points = as_list(pickle::read_pickle(from_hex(hex), test_policy())).items;
+    const std::string bytes = from_hex(hex);
+    const pickle::Document document(bytes, test_policy());
+    const auto& points = list_in(document.root()).items;
     REQUIRE(points.size() == 2);
-    const auto& second = *std::get<std::shared_ptr<pickle::Object>>(points[1].content);
-    CHECK(second.type.name == "Point");
-    const auto& state = *std::get<std::shared_ptr<pickle::Dict>>(second.state.content);
-    CHECK(std::get<std::string>(state.items[1].first.content) == "y");
+    REQUIRE(pickle::as_object(points[1]) != nullptr);
+    const auto& second = *pickle::as_object(points[1]);
+    CHECK(second.type->name == "Point");
+    REQUIRE(pickle::as_dict(second.state) != nullptr);
+    const auto& state = *pickle::as_dict(second.state);
+    CHECK(std::get<std::string_view>(state.items[1].first.content) == "y");
     CHECK(std::get<double>(state.items[1].second.content) == 2.0);
   }
 }
@@ -118,13 +125,13 @@ TEST_CASE("pickle: hostile and broken pickles are refused with one reason") {
             .starts_with("the pickle refers to builtins.eval, which is not allowed"));
   // An allowed name called in a way the policy refuses.
   pickle::Policy strict = test_policy();
-  strict.reduce_allowed = [](const pickle::Global&, const std::vector<pickle::Value>&) {
+  strict.reduce_allowed = [](const pickle::Global&, std::span<const pickle::Value>) {
     return false;
   };
-  CHECK_THROWS_WITH_AS(pickle::read_pickle(from_hex("80025d71002863656e636f72645f6163746976652e6c69"
-                                                    "622e64622e70726564696374696f6e730a506f696e740a"
-                                                    "71012952"),
-                                           strict),
+  const std::string calls_point = from_hex(
+      "80025d71002863656e636f72645f6163746976652e6c69622e64622e70726564696374696f6e730a506f696e740a"
+      "71012952");
+  CHECK_THROWS_WITH_AS(pickle::Document(calls_point, strict),
                        doctest::Contains("calls encord_active.lib.db.predictions.Point"),
                        ea::sdk::InputError);
   // 150 nested lists.
@@ -137,10 +144,12 @@ TEST_CASE("pickle: hostile and broken pickles are refused with one reason") {
   CHECK(error_of(deep).starts_with("the pickle nests values more than 100 levels deep"));
   // A string declaring 2^60 bytes.
   CHECK(error_of(std::string("\x80\x04\x8d\x00\x00\x00\x00\x00\x00\x00\x10", 11))
-            .starts_with("the pickle declares 1152921504606846976 bytes where only 0 remain"));
+            .starts_with("the pickle is truncated or corrupt: it declares 1152921504606846976 "
+                         "bytes where only 0 remain"));
   // Truncated in the middle of a float, and with no STOP.
   CHECK(error_of(std::string("\x80\x04G\x3f\xf8", 5))
-            .starts_with("the pickle declares 8 bytes where only 2 remain"));
+            .starts_with(
+                "the pickle is truncated or corrupt: it declares 8 bytes where only 2 remain"));
   CHECK(error_of(std::string("\x80\x04]", 3)).starts_with("the pickle is truncated"));
   // Protocol 1 and an unknown protocol.
   CHECK(error_of(from_hex("5d71004b01612e")) ==
