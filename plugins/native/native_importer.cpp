@@ -32,36 +32,47 @@ std::string lowercase_extension(const std::filesystem::path& path) {
   return extension;
 }
 
+// A record becomes a prediction, or a label when the import is ground truth.
 void emit(const RecordParser& parser, const std::optional<std::string>& problem,
-          sdk::RecordLocation where, sdk::RecordSink& sink) {
-  if (problem) {
-    sink.reject(where, *problem);
-  } else {
-    sink.add(parser.prediction(), where);
-  }
+          sdk::RecordLocation where, sdk::ImportKind kind, sdk::RecordSink& sink) {
+  if (problem)
+    return sink.reject(where, *problem);
+  const sdk::Prediction& record = parser.prediction();
+  if (kind == sdk::ImportKind::predictions)
+    return sink.add(record, where);
+  sdk::Label label;
+  label.data_hash = record.data_hash;
+  label.frame = record.frame;
+  label.content = record.content;
+  sink.add(label, where);
 }
 
-void read_lines(const std::filesystem::path& file, sdk::RecordSink& sink) {
+RecordParser::Records records_of(sdk::ImportKind kind) {
+  return kind == sdk::ImportKind::predictions ? RecordParser::Records::predictions
+                                              : RecordParser::Records::labels;
+}
+
+void read_lines(const std::filesystem::path& file, sdk::ImportKind kind, sdk::RecordSink& sink) {
   JsonLinesReader reader(file);
-  RecordParser parser;
+  RecordParser parser(records_of(kind));
   bool any = false;
   while (const auto line = reader.next()) {
     any = true;
     const auto problem = parser.parse(line->text, line->capacity);
-    emit(parser, problem, {sdk::RecordLocation::Kind::line, line->number}, sink);
+    emit(parser, problem, {sdk::RecordLocation::Kind::line, line->number}, kind, sink);
   }
   if (!any)
     throw sdk::InputError("the file is empty");
 }
 
-void read_array(const std::filesystem::path& file, sdk::RecordSink& sink) {
+void read_array(const std::filesystem::path& file, sdk::ImportKind kind, sdk::RecordSink& sink) {
   simdjson::padded_string text;
   if (simdjson::padded_string::load(file.string()).get(text) != simdjson::SUCCESS) {
     throw sdk::InputError("cannot read the file");
   }
-  RecordParser parser;
+  RecordParser parser(records_of(kind));
   parser.parse_array(text, [&](const std::optional<std::string>& problem, std::uint64_t index) {
-    emit(parser, problem, {sdk::RecordLocation::Kind::index, index}, sink);
+    emit(parser, problem, {sdk::RecordLocation::Kind::index, index}, kind, sink);
   });
 }
 
@@ -102,21 +113,21 @@ int NativeImporter::probe(const sdk::Input& input) const {
 
 void NativeImporter::read(const sdk::Input& input, sdk::ImportKind kind, const sdk::OptionValues&,
                           const sdk::ProjectView&, sdk::RecordSink& sink) const {
-  if (kind != sdk::ImportKind::predictions) {
-    throw sdk::UsageError("the native format holds predictions only; use `ea import predictions`");
-  }
   if (std::filesystem::is_directory(input.path)) {
     throw sdk::InputError("is a folder; the native format is one JSON, JSON Lines or .pkl file");
   }
-  if (pickle::looks_like_pickle(input.head) || is_pickle_name(input.path))
+  if (pickle::looks_like_pickle(input.head) || is_pickle_name(input.path)) {
+    if (kind != sdk::ImportKind::predictions)
+      throw sdk::UsageError("a .pkl file holds predictions; use `ea import predictions`");
     return read_pickle_file(input.path, sink);
+  }
   const std::string_view head = trim_front(input.head);
   if (head.empty())
     throw sdk::InputError("the file is empty");
   if (head.front() == '[') {
-    read_array(input.path, sink);
+    read_array(input.path, kind, sink);
   } else {
-    read_lines(input.path, sink);
+    read_lines(input.path, kind, sink);
   }
 }
 

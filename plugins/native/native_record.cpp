@@ -312,7 +312,7 @@ sdk::FrameClassification classification_from(od::object object) {
 }
 
 // Fills `prediction` in place: reusing it across records spares an allocation per record.
-void prediction_from(od::object object, sdk::Prediction& prediction) {
+void prediction_from(od::object object, sdk::Prediction& prediction, bool confidence_required) {
   prediction.frame.reset();
   bool has_hash = false, has_confidence = false, has_object = false, has_classification = false;
   for (auto field : object) {
@@ -350,7 +350,7 @@ void prediction_from(od::object object, sdk::Prediction& prediction) {
   }
   if (!has_hash)
     problem("the record has no \"data_hash\"");
-  if (!has_confidence)
+  if (!has_confidence && confidence_required)
     problem("the record has no \"confidence\"");
   if (!has_object && !has_classification) {
     problem("a record needs exactly one of \"object\" and \"classification\", and has neither");
@@ -358,12 +358,12 @@ void prediction_from(od::object object, sdk::Prediction& prediction) {
 }
 
 std::optional<std::string> convert(od::value value, std::string_view source,
-                                   sdk::Prediction& prediction) {
+                                   sdk::Prediction& prediction, bool confidence_required) {
   try {
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS)
       return std::string("the record is not a JSON object");
-    prediction_from(object, prediction);
+    prediction_from(object, prediction, confidence_required);
     return std::nullopt;
   } catch (const RecordProblem& bad) {
     // On-Demand parsing is lazy, so broken syntax can surface as a value of the wrong type.
@@ -404,7 +404,7 @@ std::optional<std::string> RecordParser::parse(std::string_view text, std::size_
     const std::string where = json_syntax_problem(text);
     return "invalid JSON at " + (where.empty() ? std::string("this line") : where);
   }
-  return convert(value, text, prediction_);
+  return convert(value, text, prediction_, records_ == Records::predictions);
 }
 
 void RecordParser::parse_array(
@@ -432,7 +432,7 @@ void RecordParser::parse_array(
         if (value.get_object().get(object) != simdjson::SUCCESS) {
           result = std::string("the record is not a JSON object");
         } else {
-          prediction_from(object, prediction_);
+          prediction_from(object, prediction_, records_ == Records::predictions);
         }
       } catch (const RecordProblem& bad) {
         // On-Demand parsing is lazy, so broken syntax can surface as a value of the wrong type;

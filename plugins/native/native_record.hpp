@@ -18,6 +18,10 @@ namespace ea::native {
 /// JSON is broken is re-read with nlohmann::json only to say precisely where and why.
 class RecordParser {
  public:
+  /// What the records are: predictions need a "confidence"; ground-truth labels have none.
+  enum class Records { predictions, labels };
+  /// A parser of `records`.
+  explicit RecordParser(Records records = Records::predictions) : records_(records) {}
   /// Parses one record held in `text` (`capacity` readable bytes start at text.data()) into
   /// prediction(); returns why it could not, if it could not.
   std::optional<std::string> parse(std::string_view text, std::size_t capacity);
@@ -30,6 +34,7 @@ class RecordParser {
   const sdk::Prediction& prediction() const noexcept { return prediction_; }
 
  private:
+  Records records_;
   simdjson::ondemand::parser parser_;
   sdk::Prediction prediction_;
 };

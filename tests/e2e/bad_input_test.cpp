@@ -193,10 +193,9 @@ TEST_CASE("a video prediction without a frame, or past the last frame, is refuse
       ea::test::ea({"-t", project, "import", "predictions", (dir / "no_frame.jsonl").string()});
   CHECK(no_frame.exit_code != 0);
   CHECK(ea::test::line_count(no_frame.err) == 1);
-  CHECK(
-      no_frame.err.find(
-          "no_frame.jsonl, line 1: a prediction on the video \"clip.avi\" needs a frame number") !=
-      std::string::npos);
+  CHECK(no_frame.err.find(
+            "no_frame.jsonl, line 1: a record on the video \"clip.avi\" needs a frame number") !=
+        std::string::npos);
 
   ea::test::write_file(dir / "late.jsonl", record(R"("data_hash":")" + hash +
                                                   R"(","frame":3,"confidence":0.5,)" + object));

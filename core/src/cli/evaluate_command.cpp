@@ -10,6 +10,7 @@
 #include <fmt/ostream.h>
 
 #include "cli_context.hpp"
+#include "ea/core/eval/classification_evaluation.hpp"
 #include "ea/core/eval/coco_evaluation.hpp"
 #include "ea/core/eval/coco_report.hpp"
 #include "ea/core/eval/confusion_matrix.hpp"
@@ -137,6 +138,37 @@ nlohmann::json operating_point_json(const std::vector<eval::OperatingPoint>& poi
   return {{"iou", iou}, {"score", score}, {"classes", classes}};
 }
 
+// Frame classifications: accuracy, per-option precision/recall/F1 and the confusion matrix.
+// `into` is the COCO results when the set holds objects too, or null.
+void run_classification(CliContext& context, core::Store& store, const eval::SetRange& set,
+                        const Arguments& arguments, nlohmann::json* into) {
+  const double min_score = std::max(arguments.eval.min_score, arguments.score.value_or(0.0));
+  const eval::ClassificationEvaluation evaluation =
+      eval::evaluate_classifications(store, set, min_score);
+  nlohmann::json results = eval::classification_json(evaluation);
+  const std::int64_t id = eval::store_classification_evaluation(store, set, evaluation, results);
+  results["set"] = set.name;
+  results["evaluation_id"] = id;
+  if (arguments.out)
+    eval::write_classification_plots(*arguments.out, evaluation);
+  if (into != nullptr) {
+    (*into)["classification"] = results;
+    if (!arguments.eval.json)
+      context.out() << '\n' << eval::classification_text(evaluation);
+    return;
+  }
+  std::ostream& out = context.out();
+  if (arguments.eval.json) {
+    out << results.dump(2) << '\n';
+    return;
+  }
+  fmt::print(out, "Set '{}': {} classification predictions (score >= {:g}).\n", set.name,
+             evaluation.predictions, min_score);
+  out << eval::classification_text(evaluation);
+  if (arguments.out)
+    fmt::print(out, "\nConfusion heat maps written to {}.\n", arguments.out->string());
+}
+
 void run(CliContext& context, const Arguments& arguments) {
   if (arguments.protocol != "coco") {
     throw core::Failure("the " + arguments.protocol +
@@ -146,6 +178,12 @@ void run(CliContext& context, const Arguments& arguments) {
   core::Project project = context.open_project();
   core::Store& store = project.store();
   const eval::SetRange set = eval::find_set(store, arguments.set);
+  const bool classifications =
+      exists(store, "predictions", "id BETWEEN ? AND ? AND option_id NOT NULL", &set);
+  const bool objects =
+      exists(store, "predictions", "id BETWEEN ? AND ? AND object_id NOT NULL", &set);
+  if (classifications && !objects)
+    return run_classification(context, store, set, arguments, nullptr);
   check_evaluable(store, set, params.iou_type);
 
   core::Diagnostics& diagnostics = context.diagnostics();
@@ -204,6 +242,8 @@ void run(CliContext& context, const Arguments& arguments) {
 
   std::ostream& out = context.out();
   if (arguments.eval.json) {
+    if (classifications)
+      run_classification(context, store, set, arguments, &results);
     out << results.dump(2) << '\n';
     return;
   }
@@ -214,6 +254,8 @@ void run(CliContext& context, const Arguments& arguments) {
   out << '\n' << confusion_table(confusion);
   if (wants_point)
     out << '\n' << operating_point_table(points, iou, score);
+  if (classifications)
+    run_classification(context, store, set, arguments, &results);
   if (arguments.out)
     fmt::print(out, "\nPlots and curves written to {}.\n", arguments.out->string());
 }
@@ -224,8 +266,9 @@ void add_evaluate_command(CLI::App& app, CliContext& context) {
   auto arguments = std::make_shared<Arguments>();
   CLI::App* command = app.add_subcommand(
       "evaluate",
-      "Evaluate a stored prediction set against the project's labels (COCO protocol, as "
-      "pycocotools), store every match, and print the summary");
+      "Evaluate a stored prediction set against the project's labels (objects: the COCO protocol, "
+      "as pycocotools; frame classifications: accuracy, precision, recall, F1 and confusion), "
+      "store the results, and print the summary");
   command->add_option("--set", arguments->set,
                       "The prediction set (default: the most recently imported)");
   command->add_option("--protocol", arguments->protocol, "The evaluation protocol")

@@ -9,6 +9,7 @@
 
 #include "../media/host_module.hpp"
 #include "../plots/plot_contract.hpp"
+#include "ea/core/eval/classification_evaluation.hpp"
 #include "ea/core/eval/coco_report.hpp"
 #include "ea/core/failure.hpp"
 
@@ -175,6 +176,24 @@ void write_evaluation_plots(const fs::path& folder, const CocoEvaluation& e,
   map.column_label = "predicted";
   plotter.heat_map(map, folder / "confusion_matrix.png");
   write_csv(folder / "pr_curves.csv", e, dataset);
+}
+
+void write_classification_plots(const fs::path& folder,
+                                const ClassificationEvaluation& evaluation) {
+  fs::create_directories(folder);
+  const Plotter plotter;
+  for (const auto& question : evaluation.questions) {
+    plots::HeatMap map;
+    map.title = fmt::format("{}: accuracy {:.3f}", question.question, question.accuracy);
+    map.names = question.options;
+    map.names.push_back("no prediction");
+    for (const auto& row : question.confusion)
+      map.counts.insert(map.counts.end(), row.begin(), row.end());
+    map.row_label = "label";
+    map.column_label = "predicted";
+    plotter.heat_map(
+        map, folder / ("classification_confusion_" + file_safe(question.question) + ".png"));
+  }
 }
 
 }  // namespace ea::core::eval

@@ -29,7 +29,7 @@ std::optional<Rejection> check_frame(const std::optional<std::int64_t>& given,
   if (unit.kind == sdk::MediaKind::video) {
     if (!given) {
       return reject("frame missing",
-                    "a prediction on the video \"" + unit.title + "\" needs a frame number");
+                    "a record on the video \"" + unit.title + "\" needs a frame number");
     }
     frame = *given;
     if (frame < 0 || frame >= static_cast<std::int64_t>(unit.frame_count)) {
