@@ -5,6 +5,7 @@
 // using those classes. Needs python3 with numpy and pydantic 1 (Debian's python3-numpy and
 // python3-pydantic).
 //   ea_bench_pickle_read [COUNT=200000] [RUNS=5]
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,7 +13,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -73,9 +73,9 @@ int main(int argc, char** argv) {
   for (int i = 0; i < runs; ++i) {
     sink = CountingSink{};
     const auto started = std::chrono::steady_clock::now();
-    std::ifstream stream(file, std::ios::binary);
-    const std::string data{std::istreambuf_iterator<char>(stream),
-                           std::istreambuf_iterator<char>()};
+    std::string data(fs::file_size(file), '\0');
+    std::ifstream(file, std::ios::binary)
+        .read(data.data(), static_cast<std::streamsize>(data.size()));
     ea::native::read_pickled_predictions(data, sink);
     ours.push_back(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
@@ -96,5 +96,9 @@ int main(int argc, char** argv) {
       "predictions/s)\n",
       ours_median, ours.size(), static_cast<double>(count) / ours_median);
   fmt::print("speed-up: {:.1f}x\n", python_median / ours_median);
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  fmt::print("peak memory of the reader's process: {} MB (the file itself: {:.0f} MB)\n",
+             usage.ru_maxrss / 1024, static_cast<double>(fs::file_size(file)) / 1e6);
   fs::remove_all(dir);
 }

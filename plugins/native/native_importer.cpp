@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
-#include <iterator>
 
 #include <simdjson.h>
 #include <nlohmann/json.hpp>
@@ -82,9 +81,11 @@ bool is_pickle_name(const std::filesystem::path& path) {
 }
 
 void read_pickle_file(const std::filesystem::path& file, sdk::RecordSink& sink) {
+  std::error_code error;
+  const auto size = std::filesystem::file_size(file, error);
+  std::string data(error ? 0 : static_cast<std::size_t>(size), '\0');
   std::ifstream stream(file, std::ios::binary);
-  const std::string data{std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>()};
-  if (!stream.good() && !stream.eof())
+  if (error || !stream.read(data.data(), static_cast<std::streamsize>(data.size())))
     throw sdk::InputError("cannot read the file");
   read_pickled_predictions(data, sink);
 }

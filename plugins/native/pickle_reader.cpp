@@ -2,6 +2,11 @@
 // A pickle interpreter that builds values and never calls anything: globals are only names, and
 // a name the policy does not allow stops the read. Opcodes follow CPython's pickletools
 // documentation for protocols 2 to 5.
+//
+// Python memoizes nearly every object it writes, but refers back to few of them. A first pass
+// over the opcodes finds the memo entries that are ever read; only those are kept, and they and
+// everything reachable from them are "pinned" in the lasting arena. The rest lives in a batch
+// arena that is released each time a batch of top-level items has been handed over.
 #include "pickle_reader.hpp"
 
 #include <algorithm>
@@ -22,14 +27,136 @@ constexpr int kMaxDepth = 100;
 constexpr std::size_t kMaxStack = 1u << 20;
 // Python numbers memo entries 0, 1, 2, …; a pickle that jumps far ahead is not one it wrote.
 constexpr std::uint64_t kMaxMemoGap = 1u << 16;
+// The batch arena's reusable first buffer; a batch of 1,000 predictions needs about 2 MB.
+constexpr std::size_t kBatchBuffer = std::size_t{8} << 20;
 
-// Makes room for `more` items at once, keeping geometric growth: arena memory is never reused, so
-// growing by exact amounts would leave a copy behind at every step.
-template <class Vector>
-void grow(Vector& items, std::size_t more) {
-  const std::size_t needed = items.size() + more;
-  if (needed > items.capacity())
-    items.reserve(std::max(needed, 2 * items.capacity()));
+std::uint64_t little_endian(const char* bytes, std::size_t count) {
+  std::uint64_t value = 0;
+  for (std::size_t i = count; i-- > 0;)
+    value = (value << 8) | static_cast<unsigned char>(bytes[i]);
+  return value;
+}
+
+// The memo entries the pickle reads back (BINGET, LONG_BINGET). Stops quietly at anything it
+// does not know or at a truncated argument: the interpreter then reports it properly.
+std::vector<std::uint8_t> memo_entries_read(std::string_view data) {
+  std::vector<std::uint8_t> read;  // one entry per memo entry stored so far
+  read.reserve(data.size() / 8);
+  const char* p = data.data();
+  const char* const end = p + data.size();
+  const auto skip = [&](std::uint64_t count) {
+    if (count > static_cast<std::uint64_t>(end - p))
+      return false;
+    p += count;
+    return true;
+  };
+  const auto length = [&](std::size_t bytes, std::uint64_t& value) {
+    if (static_cast<std::size_t>(end - p) < bytes)
+      return false;
+    value = little_endian(p, bytes);
+    p += bytes;
+    return true;
+  };
+  std::uint64_t n = 0;
+  while (p < end) {
+    switch (static_cast<unsigned char>(*p++)) {
+      case '(':
+      case '0':
+      case '1':
+      case '2':
+      case 'N':
+      case 0x88:
+      case 0x89:
+      case ']':
+      case ')':
+      case 0x8f:
+      case 'l':
+      case 't':
+      case 0x91:
+      case 0x85:
+      case 0x86:
+      case 0x87:
+      case 'a':
+      case 'e':
+      case 0x90:
+      case '}':
+      case 'd':
+      case 's':
+      case 'u':
+      case 'R':
+      case 0x81:
+      case 0x92:
+      case 'b':
+      case 0x93:
+        break;
+      case '.':
+        return read;
+      case 0x94:  // MEMOIZE
+        read.push_back(0);
+        break;
+      case 0x80:
+      case 'K':
+        if (!skip(1))
+          return read;
+        break;
+      case 'M':
+        if (!skip(2))
+          return read;
+        break;
+      case 'J':
+        if (!skip(4))
+          return read;
+        break;
+      case 'G':
+      case 0x95:
+        if (!skip(8))
+          return read;
+        break;
+      case 0x8a:
+      case 0x8c:
+      case 'C':
+        if (!length(1, n) || !skip(n))
+          return read;
+        break;
+      case 0x8b:
+      case 'X':
+      case 'B':
+        if (!length(4, n) || !skip(n))
+          return read;
+        break;
+      case 0x8d:
+      case 0x8e:
+      case 0x96:
+        if (!length(8, n) || !skip(n))
+          return read;
+        break;
+      case 'c':
+        for (int line = 0; line < 2; ++line) {
+          p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+          if (p == nullptr)
+            return read;
+          ++p;
+        }
+        break;
+      case 'q':
+      case 'r':
+        if (!length(p[-1] == 'q' ? 1 : 4, n))
+          return read;
+        if (n >= read.size() && n - read.size() <= kMaxMemoGap)
+          read.resize(static_cast<std::size_t>(n) + 1, 0);
+        break;
+      case 'h':
+      case 'j':
+        if (!length(p[-1] == 'h' ? 1 : 4, n))
+          return read;
+        if (n < read.size())
+          read[static_cast<std::size_t>(n)] = 1;
+        break;
+      default:
+        return read;
+    }
+  }
+  return read;
 }
 
 template <class Container>
@@ -49,10 +176,29 @@ void with_container(const Value& value, Visit&& visit) {
     visit(*object);
 }
 
+// Makes room for `more` items at once, keeping geometric growth: arena memory is never reused
+// within a batch, so growing by exact amounts would leave a copy behind at every step.
+template <class Vector>
+void grow(Vector& items, std::size_t more) {
+  const std::size_t needed = items.size() + more;
+  if (needed > items.capacity())
+    items.reserve(std::max(needed, 2 * items.capacity()));
+}
+
 class Machine {
  public:
-  Machine(std::string_view data, const Policy& policy, std::pmr::memory_resource* arena)
-      : data_(data), policy_(policy), arena_(arena) {}
+  Machine(std::string_view data, const Policy& policy, const ItemHandler& items,
+          std::pmr::memory_resource& lasting, std::pmr::monotonic_buffer_resource& batch,
+          std::uint64_t& streamed)
+      : data_(data),
+        policy_(policy),
+        items_(items),
+        lasting_(&lasting),
+        batch_(batch),
+        streamed_(streamed),
+        read_back_(memo_entries_read(data)) {
+    stack_.reserve(256);
+  }
 
   Value run() {
     if (data_.size() < 2 || static_cast<unsigned char>(data_[0]) != 0x80)
@@ -67,34 +213,33 @@ class Machine {
   }
 
  private:
-  [[noreturn]] void fail(const std::string& reason) const {
+  [[noreturn, gnu::cold, gnu::noinline]] void fail(const std::string& reason) const {
     throw sdk::InputError(reason + fmt::format(" (at byte {})", opcode_at_));
+  }
+  [[noreturn, gnu::cold, gnu::noinline]] void truncated(std::uint64_t count) const {
+    fail(
+        fmt::format("the pickle is truncated or corrupt: it declares {} bytes where only {} "
+                    "remain",
+                    count, data_.size() - position_));
+  }
+  [[noreturn, gnu::cold, gnu::noinline]] void empty_stack() const {
+    fail("the pickle reads from an empty stack");
   }
 
   // --- reading the byte stream --------------------------------------------------------------
-  char byte() {
+  [[gnu::always_inline]] char byte() {
     if (position_ >= data_.size())
       fail("the pickle is truncated");
     return data_[position_++];
   }
-  std::string_view take(std::uint64_t count) {
-    if (count > data_.size() - position_) {
-      fail(
-          fmt::format("the pickle is truncated or corrupt: it declares {} bytes where only {} "
-                      "remain",
-                      count, data_.size() - position_));
-    }
+  [[gnu::always_inline]] std::string_view take(std::uint64_t count) {
+    if (count > data_.size() - position_)
+      truncated(count);
     const std::string_view bytes = data_.substr(position_, static_cast<std::size_t>(count));
     position_ += static_cast<std::size_t>(count);
     return bytes;
   }
-  std::uint64_t unsigned_le(std::size_t bytes) {
-    const std::string_view raw = take(bytes);
-    std::uint64_t value = 0;
-    for (std::size_t i = bytes; i-- > 0;)
-      value = (value << 8) | static_cast<unsigned char>(raw[i]);
-    return value;
-  }
+  std::uint64_t unsigned_le(std::size_t bytes) { return little_endian(take(bytes).data(), bytes); }
   std::string_view line() {
     const std::size_t end = data_.find('\n', position_);
     if (end == std::string_view::npos)
@@ -105,21 +250,26 @@ class Machine {
   }
 
   // --- the stack ----------------------------------------------------------------------------
-  void push(Value value) {
-    if (stack_.size() >= kMaxStack)
-      fail("the pickle holds too many values at once");
+  [[gnu::always_inline]] void push(const Value& value) {
+    if (stack_.size() == stack_.capacity()) [[unlikely]]
+      make_room();
     stack_.push_back(value);
   }
-  Value pop() {
-    if (stack_.size() <= floor())
-      fail("the pickle pops from an empty stack");
+  [[gnu::noinline]] void make_room() {
+    if (stack_.size() >= kMaxStack)
+      fail("the pickle holds too many values at once");
+    stack_.reserve(2 * stack_.capacity());
+  }
+  [[gnu::always_inline]] Value pop() {
+    if (stack_.size() <= floor()) [[unlikely]]
+      empty_stack();
     const Value value = stack_.back();
     stack_.pop_back();
     return value;
   }
-  Value& top() {
-    if (stack_.size() <= floor())
-      fail("the pickle reads from an empty stack");
+  [[gnu::always_inline]] Value& top() {
+    if (stack_.size() <= floor()) [[unlikely]]
+      empty_stack();
     return stack_.back();
   }
   std::size_t floor() const { return marks_.empty() ? 0 : marks_.back(); }
@@ -136,37 +286,82 @@ class Machine {
 
   // --- containers ---------------------------------------------------------------------------
   template <class Container>
-  Container* make() {
-    return std::pmr::polymorphic_allocator<Container>(arena_).template new_object<Container>(
-        arena_);
+  Container* make(bool pinned = false) {
+    std::pmr::memory_resource* arena = pinned ? lasting_ : &batch_;
+    auto* container =
+        std::pmr::polymorphic_allocator<Container>(arena).template new_object<Container>(arena);
+    container->pinned = pinned;
+    return container;
   }
-  // Records that `child` goes into `container`. A value may not change once nested: pickles of
-  // ordinary data finish each value before using it, and the rule keeps every recorded depth
-  // true and makes cycles impossible.
+  // A copy of `value` in the lasting arena, for a container that must outlive its batch.
+  Value pin(const Value& value) {
+    if (auto* list = container_as<List>(value); list != nullptr && !list->pinned) {
+      List* copy = make<List>(true);
+      copy->depth = list->depth;
+      copy->nested = list->nested;
+      for (const Value& item : list->items)
+        copy->items.push_back(pin(item));
+      return Value{copy};
+    }
+    if (auto* dict = container_as<Dict>(value); dict != nullptr && !dict->pinned) {
+      Dict* copy = make<Dict>(true);
+      copy->depth = dict->depth;
+      copy->nested = dict->nested;
+      for (const auto& [key, item] : dict->items)
+        copy->items.emplace_back(pin(key), pin(item));
+      return Value{copy};
+    }
+    if (auto* object = container_as<Object>(value); object != nullptr && !object->pinned) {
+      Object* copy = make<Object>(true);
+      copy->type = object->type;
+      copy->depth = object->depth;
+      copy->nested = object->nested;
+      for (const Value& argument : object->arguments)
+        copy->arguments.push_back(pin(argument));
+      copy->state = pin(object->state);
+      return Value{copy};
+    }
+    return value;
+  }
+  // Records that `child` goes into `container`; returns whether the child is pinned. A value may
+  // not change once nested: pickles of ordinary data finish each value before using it, and the
+  // rule keeps every recorded depth true and makes cycles impossible.
   template <class Container>
-  void deepen(Container& container, const Value& child) {
-    if (container.nested)
+  bool nest(Container& container, const Value& child) {
+    if (container.nested) [[unlikely]]
       fail("the pickle changes a value after placing it in another (cycles are not accepted)");
     int child_depth = 0;
+    bool child_pinned = true;
     with_container(child, [&](auto& inner) {
       if (static_cast<const void*>(&inner) == static_cast<const void*>(&container))
         fail("the pickle places a value inside itself");
       inner.nested = true;
       child_depth = inner.depth;
+      child_pinned = inner.pinned;
     });
     if (child_depth >= container.depth) {
       container.depth = child_depth + 1;
-      if (container.depth > kMaxDepth)
+      if (container.depth > kMaxDepth) [[unlikely]]
         fail(fmt::format("the pickle nests values more than {} levels deep", kMaxDepth));
     }
+    return child_pinned;
+  }
+  // Nests `child` in `container` and returns what to store: a pinned container holds only
+  // pinned values.
+  template <class Container>
+  Value adopt(Container& container, const Value& child) {
+    const bool child_pinned = nest(container, child);
+    return container.pinned && !child_pinned ? pin(child) : child;
   }
   Value make_list(std::span<const Value> items) {
-    List* list = make<List>();
+    // The first value of a streamed pickle is the list whose items are handed over.
+    const bool root = items_ && stack_.empty() && marks_.empty() && root_ == nullptr;
+    List* list = make<List>(root);
+    if (root)
+      root_ = list;
     list->items.reserve(items.size());
-    for (const Value& item : items) {
-      deepen(*list, item);
-      list->items.push_back(item);
-    }
+    for (const Value& item : items)
+      list->items.push_back(adopt(*list, item));
     return Value{list};
   }
   template <class Container>
@@ -179,11 +374,19 @@ class Machine {
   }
   void append(std::span<const Value> items) {
     List& list = on_top<List>("appends to");
-    grow(list.items, items.size());
-    for (const Value& item : items) {
-      deepen(list, item);
-      list.items.push_back(item);
+    if (&list == root_) {
+      for (const Value& item : items) {
+        nest(list, item);  // checks it and marks it nested; it is handed over, not stored
+        items_(item, streamed_++);
+      }
+      // Only the root is left: nothing refers into the batch arena any more.
+      if (stack_.size() == 1 && marks_.empty())
+        batch_.release();
+      return;
     }
+    grow(list.items, items.size());
+    for (const Value& item : items)
+      list.items.push_back(adopt(list, item));
   }
   void set_items(std::span<const Value> items) {
     if (items.size() % 2 != 0)
@@ -191,9 +394,8 @@ class Machine {
     Dict& dict = on_top<Dict>("sets an item on");
     grow(dict.items, items.size() / 2);
     for (std::size_t i = 0; i < items.size(); i += 2) {
-      deepen(dict, items[i]);
-      deepen(dict, items[i + 1]);
-      dict.items.emplace_back(items[i], items[i + 1]);
+      const Value key = adopt(dict, items[i]);
+      dict.items.emplace_back(key, adopt(dict, items[i + 1]));
     }
   }
 
@@ -202,7 +404,7 @@ class Machine {
     if (!policy_.allowed || !policy_.allowed(module, name))
       fail(fmt::format("the pickle refers to {}.{}, which is not allowed", module, name));
     const Global* named =
-        std::pmr::polymorphic_allocator<Global>(arena_).new_object<Global>(module, name);
+        std::pmr::polymorphic_allocator<Global>(lasting_).new_object<Global>(module, name);
     return Value{named};
   }
   const Global& callable(const Value& value, const char* what) {
@@ -221,10 +423,8 @@ class Machine {
     Object* object = make<Object>();
     object->type = &type;
     object->arguments.reserve(arguments.items.size());
-    for (const Value& argument : arguments.items) {
-      deepen(*object, argument);
-      object->arguments.push_back(argument);
-    }
+    for (const Value& argument : arguments.items)
+      object->arguments.push_back(adopt(*object, argument));
     return Value{object};
   }
   void reduce() {
@@ -249,30 +449,26 @@ class Machine {
     Object* object = container_as<Object>(top());
     if (object == nullptr)
       fail("the pickle sets the state of something that is not an object");
-    deepen(*object, state);
-    object->state = state;
+    object->state = adopt(*object, state);
   }
 
   // --- the memo -----------------------------------------------------------------------------
   void memo_put(std::uint64_t index) {
-    if (index == memo_.size()) {  // how Python numbers them
-      memo_.push_back(top());
-      stored_.push_back(1);
-      return;
-    }
-    if (index > memo_.size()) {
-      if (index - memo_.size() > kMaxMemoGap)
-        fail(fmt::format("the pickle stores memo entry {} far beyond the others", index));
-      memo_.resize(static_cast<std::size_t>(index) + 1, Value{None{}});
-      stored_.resize(memo_.size(), 0);
-    }
-    memo_[index] = top();
-    stored_[index] = 1;
+    if (index > memo_size_ && index - memo_size_ > kMaxMemoGap)
+      fail(fmt::format("the pickle stores memo entry {} far beyond the others", index));
+    memo_size_ = std::max(memo_size_, index + 1);
+    if (index >= read_back_.size() || read_back_[index] == 0)
+      return;  // never read back: not worth keeping
+    if (memo_.size() <= index)
+      memo_.resize(static_cast<std::size_t>(index) + 1);
+    Value& value = top();
+    value = pin(value);  // the stack now holds the lasting copy, so later changes reach it
+    memo_[index] = value;
   }
   void memo_get(std::uint64_t index) {
-    if (index >= memo_.size() || stored_[index] == 0)
+    if (index >= memo_.size() || !memo_[index])
       fail(fmt::format("the pickle refers to memo entry {}, which it never stored", index));
-    push(memo_[index]);
+    push(*memo_[index]);
   }
 
   Value stop() {
@@ -353,7 +549,7 @@ class Machine {
       case 0x87: {  // TUPLE3
         const auto count = static_cast<std::size_t>(opcode - 0x84);
         if (stack_.size() < floor() + count)
-          fail("the pickle pops from an empty stack");
+          empty_stack();
         const Value list = make_list({stack_.data() + stack_.size() - count, count});
         stack_.resize(stack_.size() - count);
         return push(list);
@@ -403,7 +599,7 @@ class Machine {
       case 'b':  // BUILD
         return build();
       case 0x94:  // MEMOIZE
-        return memo_put(memo_.size());
+        return memo_put(memo_size_);
       case 'q':  // BINPUT
         return memo_put(unsigned_le(1));
       case 'r':  // LONG_BINPUT
@@ -422,9 +618,7 @@ class Machine {
     if (bytes > 8)
       fail(fmt::format("the pickle holds an integer of {} bytes, more than 8", bytes));
     const std::string_view raw = take(bytes);
-    std::uint64_t value = 0;
-    for (std::size_t i = raw.size(); i-- > 0;)
-      value = (value << 8) | static_cast<unsigned char>(raw[i]);
+    std::uint64_t value = little_endian(raw.data(), raw.size());
     // Two's complement of `bytes` bytes, sign-extended.
     if (bytes > 0 && bytes < 8 && (static_cast<unsigned char>(raw.back()) & 0x80) != 0)
       value |= ~std::uint64_t{0} << (8 * bytes);
@@ -433,19 +627,27 @@ class Machine {
 
   std::string_view data_;
   const Policy& policy_;
-  std::pmr::memory_resource* arena_;
+  const ItemHandler& items_;
+  std::pmr::memory_resource* lasting_;
+  std::pmr::monotonic_buffer_resource& batch_;
+  std::uint64_t& streamed_;
+  const std::vector<std::uint8_t> read_back_;  // which memo entries are ever read
+  List* root_ = nullptr;                       // the streamed top-level list
   std::size_t position_ = 0;
   std::size_t opcode_at_ = 0;
   std::vector<Value> stack_;
   std::vector<std::size_t> marks_;
-  std::vector<Value> memo_;
-  std::vector<std::uint8_t> stored_;  // whether each memo entry was stored
+  std::uint64_t memo_size_ = 0;
+  std::vector<std::optional<Value>> memo_;
 };
 
 }  // namespace
 
-Document::Document(std::string_view data, const Policy& policy)
-    : root_(Machine(data, policy, &arena_).run()) {}
+Document::Document(std::string_view data, const Policy& policy, const ItemHandler& items)
+    : batch_buffer_(std::min(kBatchBuffer, std::max<std::size_t>(data.size() * 4, 4096))),
+      batch_(batch_buffer_.data(), batch_buffer_.size()) {
+  root_ = Machine(data, policy, items, lasting_, batch_, streamed_).run();
+}
 
 bool looks_like_pickle(std::string_view head) {
   return head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x80 &&

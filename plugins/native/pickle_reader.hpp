@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory_resource>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "pickle_value.hpp"
 
@@ -19,21 +21,34 @@ struct Policy {
       reduce_allowed;  ///< REDUCE calls
 };
 
+/// Receives each item of a pickled top-level list as soon as it is complete, with its 0-based
+/// index; the item is only valid during the call.
+using ItemHandler = std::function<void(const Value& item, std::uint64_t index)>;
+
 /// A pickle (protocols 2 to 5) interpreted without executing anything: the value it builds.
 /// Text and bytes in the tree are views into `data`, which must outlive the document.
+///
+/// With an item handler, a top-level list is streamed: its items go to the handler and are then
+/// dropped, so memory holds one batch of items (Python appends them 1,000 at a time) plus the
+/// few values the pickle refers back to, not the whole file's tree.
 class Document {
  public:
   /// Reads `data`. Throws sdk::InputError with one sentence (e.g. "the pickle refers to
-  /// os.system, which is not allowed", "the pickle is truncated (at byte 120)") on anything else.
-  Document(std::string_view data, const Policy& policy);
+  /// os.system, which is not allowed (at byte 2)") on anything else.
+  Document(std::string_view data, const Policy& policy, const ItemHandler& items = {});
   Document(const Document&) = delete;
   Document& operator=(const Document&) = delete;
 
-  /// The value the pickle builds.
+  /// The value the pickle builds; a streamed top-level list is empty here.
   const Value& root() const noexcept { return root_; }
+  /// Items handed to the item handler.
+  std::uint64_t streamed() const noexcept { return streamed_; }
 
  private:
-  std::pmr::monotonic_buffer_resource arena_;
+  std::pmr::monotonic_buffer_resource lasting_;  // the root, globals and values referred back to
+  std::vector<std::byte> batch_buffer_;          // reused by every batch: no fresh pages each time
+  std::pmr::monotonic_buffer_resource batch_;    // everything else, released after each batch
+  std::uint64_t streamed_ = 0;
   Value root_;
 };
 

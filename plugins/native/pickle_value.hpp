@@ -2,7 +2,7 @@
 // The values a pickle can build without running anything: Python's containers and scalars, and
 // "objects" that only record which allowed callable was named with which arguments and state.
 // Text and bytes are views into the pickle's data; containers live in the reading Document's
-// arena, so a tree of millions of values costs no reference counting and no per-node frees.
+// arenas, so a tree of millions of values costs no reference counting and no per-node frees.
 #pragma once
 
 #include <cstdint>
@@ -47,6 +47,7 @@ struct List {
   std::pmr::vector<Value> items;  ///< in order
   int depth = 1;                  ///< containers nested in it, plus one
   bool nested = false;            ///< placed in another value, so never changed again
+  bool pinned = false;            ///< lives as long as the document, not just the current batch
 };
 
 /// A dict in insertion order.
@@ -55,6 +56,7 @@ struct Dict {
   std::pmr::vector<std::pair<Value, Value>> items;  ///< key, value
   int depth = 1;                                    ///< containers nested in it, plus one
   bool nested = false;                              ///< placed in another value
+  bool pinned = false;                              ///< lives as long as the document
 };
 
 /// What REDUCE or NEWOBJ made of an allowed callable and its arguments, with the state BUILD gave
@@ -66,6 +68,7 @@ struct Object {
   Value state;                        ///< what BUILD set (None if nothing)
   int depth = 1;                      ///< containers nested in it, plus one
   bool nested = false;                ///< placed in another value
+  bool pinned = false;                ///< lives as long as the document
 };
 
 /// The value `value` holds as T (a scalar, text, or a container pointer), or null.

@@ -364,27 +364,28 @@ pickle::Policy encord_active_policy() {
 }
 
 void read_pickled_predictions(std::string_view data, sdk::RecordSink& sink) {
-  const pickle::Document document(data, encord_active_policy());
+  sdk::Prediction prediction;  // reused: spares the allocations of its strings per item
+  const auto read_item = [&](const Value& item, std::uint64_t index) {
+    const sdk::RecordLocation where{sdk::RecordLocation::Kind::index, index};
+    try {
+      read_prediction(item, prediction);
+    } catch (const RecordProblem& rejected) {
+      return sink.reject(where, rejected.message);
+    } catch (const sdk::InputError& malformed) {
+      return sink.reject(where, malformed.reason());
+    }
+    sink.add(prediction, where);
+  };
+  const pickle::Document document(data, encord_active_policy(), read_item);
   const Value& root = document.root();
   const List* items = pickle::as_list(root);
   if (items == nullptr) {
     throw sdk::InputError(
         fmt::format("the pickle holds {}, not a list of Prediction objects", type_name(root)));
   }
-  sdk::Prediction prediction;
-  for (std::size_t index = 0; index < items->items.size(); ++index) {
-    const sdk::RecordLocation where{sdk::RecordLocation::Kind::index, index};
-    try {
-      read_prediction(items->items[index], prediction);
-    } catch (const RecordProblem& rejected) {
-      sink.reject(where, rejected.message);
-      continue;
-    } catch (const sdk::InputError& malformed) {
-      sink.reject(where, malformed.reason());
-      continue;
-    }
-    sink.add(prediction, where);
-  }
+  // A top-level tuple, or a list built in one go, is not streamed.
+  for (std::size_t index = 0; index < items->items.size(); ++index)
+    read_item(items->items[index], document.streamed() + index);
 }
 
 }  // namespace ea::native

@@ -74,6 +74,15 @@ TEST_CASE("every generated .pkl imports to the same rows as the native JSON of i
   CHECK(stored_rows(project, "by_value") == stored_rows(project, "boxes_json"));
 }
 
+TEST_CASE("objects shared by predictions across the pickle's 1,000-item batches read right") {
+  const CliProject project;
+  REQUIRE(import_file(project, pickles() / "shared_objects.json", "json") == "");
+  REQUIRE(import_file(project, pickles() / "shared_objects_pydantic1_p4.pkl", "pkl") == "");
+  const auto expected = stored_rows(project, "json");
+  CHECK(expected.size() == 2100);
+  CHECK(stored_rows(project, "pkl") == expected);
+}
+
 TEST_CASE("a hostile pickle is refused, runs nothing and leaves the store as it was") {
   const CliProject project;
   const fs::path canary = "/tmp/ea_pickle_canary";  // what the hostile pickles would create
