@@ -67,11 +67,22 @@ sdk::ExportSummary CocoExporter::write(const sdk::ProjectView& project,
     }
     record.clear();
     record += summary.written == 0 ? "\n" : ",\n";
+    // A video frame has its own image id when the ground truth named frames as images;
+    // otherwise the video's id (or data_hash) and a "frame" field say which frame it is.
+    const sdk::DataUnit* unit = project.find_data_unit(prediction.data_hash);
+    const bool video = unit != nullptr && unit->kind == sdk::MediaKind::video;
+    std::string_view image = video ? project.find_external_id_of("coco.image", prediction.data_hash,
+                                                                 prediction.frame.value_or(0))
+                                   : std::string_view{};
+    const bool frame_image = !image.empty();
+    if (!frame_image)
+      image = project.find_external_id_of("coco.image", prediction.data_hash, std::nullopt);
     record += R"({"image_id":)";
-    id(record, project.find_external_id_of("coco.image", prediction.data_hash),
-       prediction.data_hash);
+    id(record, image, prediction.data_hash);
+    if (video && !frame_image)
+      record += R"(,"frame":)" + std::to_string(prediction.frame.value_or(0));
     record += R"(,"category_id":)";
-    id(record, project.find_external_id_of("coco.category", object->feature_hash),
+    id(record, project.find_external_id_of("coco.category", object->feature_hash, std::nullopt),
        object->feature_hash);
     if (const auto* b = std::get_if<sdk::BoundingBox>(&object->geometry)) {
       record += R"(,"bbox":)";

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "coco_ground_truth.hpp"
 
+#include <charconv>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "coco_json.hpp"
@@ -46,14 +48,38 @@ std::uint32_t required_size(dom::object object, const char* key, const std::stri
 struct Image {
   std::string data_hash;
   std::size_t index;
+  std::optional<std::int64_t> frame;  // the video frame the image is, if it is one
+  bool video = false;                 // the image is a whole video: annotations give "frame"
 };
+
+// The video frame a file name "<video title>__<frame>[.ext]" names, when `project` has that video
+// and that frame (Encord Active's convention for frames written out as images).
+std::optional<std::pair<const sdk::DataUnit*, std::int64_t>> video_frame(
+    std::string_view file_name, const sdk::ProjectView& project) {
+  const std::size_t separator = file_name.rfind("__");
+  if (separator == std::string_view::npos)
+    return std::nullopt;
+  std::string_view number = file_name.substr(separator + 2);
+  number = number.substr(0, number.find('.'));
+  std::int64_t frame = 0;
+  const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), frame);
+  if (error != std::errc{} || end != number.data() + number.size() || number.empty())
+    return std::nullopt;
+  for (const sdk::DataUnit* unit :
+       project.find_data_units_by_title(file_name.substr(0, separator))) {
+    if (unit->kind == sdk::MediaKind::video && frame < static_cast<std::int64_t>(unit->frame_count))
+      return std::pair{unit, frame};
+  }
+  return std::nullopt;
+}
 
 struct Category {
   std::string feature_hash;
   std::size_t index;
 };
 
-void read_images(dom::array images, sdk::RecordSink& sink, std::map<std::string, Image>& by_id) {
+void read_images(dom::array images, const sdk::ProjectView& project, sdk::RecordSink& sink,
+                 std::map<std::string, Image>& by_id) {
   std::size_t index = 0;
   for (dom::element element : images) {
     const Location where = at(index);
@@ -73,9 +99,24 @@ void read_images(dom::array images, sdk::RecordSink& sink, std::map<std::string,
         throw sdk::InputError("images[" + std::to_string(index) + "] repeats the image id " + *id +
                               " of images[" + std::to_string(earlier->second.index) + "]");
       }
-      by_id.emplace(*id, Image{unit.data_hash, index});
-      sink.add(unit, where);
-      sink.add(sdk::ExternalId{"coco.image", *id, sdk::ExternalTarget::data_unit, unit.data_hash},
+      if (const auto frame = video_frame(unit.title, project)) {
+        const auto& [video, number] = *frame;
+        by_id.emplace(*id, Image{video->data_hash, index, number});
+        sink.add(sdk::ExternalId{"coco.image", *id, sdk::ExternalTarget::data_unit,
+                                 video->data_hash, number},
+                 where);
+        ++index;
+        continue;
+      }
+      const auto existing = project.find_data_units_by_title(unit.title);
+      const bool video = existing.size() == 1 && existing.front()->kind == sdk::MediaKind::video;
+      if (video)
+        unit = *existing.front();  // the project's video: its frames are the annotations' "frame"
+      by_id.emplace(*id, Image{unit.data_hash, index, std::nullopt, video});
+      if (!video)
+        sink.add(unit, where);
+      sink.add(sdk::ExternalId{"coco.image", *id, sdk::ExternalTarget::data_unit, unit.data_hash,
+                               std::nullopt},
                where);
     } catch (const RecordProblem& bad) {
       sink.reject(where, "images[" + std::to_string(index) + "]: " + bad.message);
@@ -119,7 +160,7 @@ void read_categories(dom::array categories, sdk::RecordSink& sink,
       by_id.emplace(*id, Category{object.feature_hash, index});
       sink.add(object, where);
       sink.add(sdk::ExternalId{"coco.category", *id, sdk::ExternalTarget::ontology_object,
-                               object.feature_hash},
+                               object.feature_hash, std::nullopt},
                where);
     } catch (const RecordProblem& bad) {
       sink.reject(where, "categories[" + std::to_string(index) + "]: " + bad.message);
@@ -148,7 +189,17 @@ sdk::Label label_from(dom::object annotation, const std::map<std::string, Image>
   }
   sdk::Label label;
   label.data_hash = image->second.data_hash;
-  label.frame = 0;
+  label.frame = image->second.frame.value_or(0);
+  if (std::int64_t frame = 0; annotation["frame"].get_int64().get(frame) == simdjson::SUCCESS) {
+    if (image->second.frame && frame != *image->second.frame) {
+      throw RecordProblem{"annotation " + id + " says frame " + std::to_string(frame) +
+                          " on image " + *image_id + ", which is frame " +
+                          std::to_string(*image->second.frame)};
+    }
+    label.frame = frame;
+  } else if (image->second.video) {
+    label.frame.reset();  // the host says that a label on a video needs its frame
+  }
   sdk::ObjectDetection object;
   object.feature_hash = category->second.feature_hash;
   object.units = sdk::Units::pixels;
@@ -218,12 +269,12 @@ void read_annotations(dom::array annotations, const std::map<std::string, Image>
 
 }  // namespace
 
-void read_ground_truth(dom::element root, sdk::RecordSink& sink) {
+void read_ground_truth(dom::element root, const sdk::ProjectView& project, sdk::RecordSink& sink) {
   if (!root.is_object())
     throw sdk::InputError("a COCO instances file is a JSON object");
   std::map<std::string, Image> images;
   std::map<std::string, Category> categories;
-  read_images(list(root, "images"), sink, images);
+  read_images(list(root, "images"), project, sink, images);
   read_categories(list(root, "categories"), sink, categories);
   read_annotations(list(root, "annotations"), images, categories, sink);
 }

@@ -44,7 +44,7 @@ void CocoImporter::read(const sdk::Input& input, sdk::ImportKind kind,
     return read_results(input.path, options, project, sink);
   Document document;
   load(input.path, document);
-  read_ground_truth(document.root, sink);
+  read_ground_truth(document.root, project, sink);
 }
 
 std::vector<sdk::OptionSpec> CocoImporter::options() const {

@@ -22,6 +22,7 @@ struct ResultFields {
   std::optional<sdk::BoundingBox> bbox;         ///< `bbox`
   std::optional<std::variant<sdk::Polygon, sdk::Rle>> segmentation;  ///< non-empty `segmentation`
   std::optional<double> score;                                       ///< `score`
+  std::optional<std::int64_t> frame;  ///< `frame`: which frame of a video the result is on
 };
 
 /// Reads the fields of a DOM result object; throws RecordProblem on malformed values.

@@ -20,6 +20,12 @@ namespace {
 
 using Location = sdk::RecordLocation;
 
+// What a result's image id names: a data unit, and the frame when the id names one frame.
+struct ImageTarget {
+  const sdk::DataUnit* unit = nullptr;
+  std::optional<std::int64_t> frame;
+};
+
 // How result ids find the project's data units and classes.
 class IdMaps {
  public:
@@ -42,7 +48,7 @@ class IdMaps {
 
   // Results repeat the same few thousand ids: each is resolved once; integer ids (the usual
   // case) are cached without building a string.
-  const sdk::DataUnit* image(const ResultFields& fields) {
+  const ImageTarget& image(const ResultFields& fields) {
     return lookup(fields.image_number, fields.image_text, "image_id", image_numbers_, image_texts_,
                   [this](const std::string& id) { return resolve_image(id); });
   }
@@ -54,10 +60,10 @@ class IdMaps {
 
  private:
   template <class Target, class Resolve>
-  static const Target* lookup(const std::optional<std::int64_t>& number,
+  static const Target& lookup(const std::optional<std::int64_t>& number,
                               const std::optional<std::string>& text, const char* field,
-                              std::unordered_map<std::int64_t, const Target*>& numbers,
-                              std::unordered_map<std::string, const Target*>& texts,
+                              std::unordered_map<std::int64_t, Target>& numbers,
+                              std::unordered_map<std::string, Target>& texts,
                               const Resolve& resolve) {
     if (number) {
       const auto cached = numbers.find(*number);
@@ -73,17 +79,18 @@ class IdMaps {
     return texts.emplace(*text, resolve(*text)).first->second;
   }
 
-  const sdk::DataUnit* resolve_image(const std::string& id) const {
+  ImageTarget resolve_image(const std::string& id) const {
     if (!images_.empty()) {
       const auto found = images_.find(id);
       if (found == images_.end())
-        return nullptr;
+        return {};
       if (const auto* unit = project_.find_data_unit(found->second))
-        return unit;
+        return {unit, std::nullopt};
       const auto titled = project_.find_data_units_by_title(found->second);
-      return titled.size() == 1 ? titled.front() : nullptr;
+      return {titled.size() == 1 ? titled.front() : nullptr, std::nullopt};
     }
-    return project_.find_data_unit(project_.find_external_id("coco.image", id));
+    return {project_.find_data_unit(project_.find_external_id("coco.image", id)),
+            project_.find_external_frame("coco.image", id)};
   }
 
   const sdk::OntologyObject* resolve_category(const std::string& id) const {
@@ -144,8 +151,8 @@ class IdMaps {
   dom::element companion_;
   std::map<std::string, std::string> images_;
   std::map<std::string, std::string> categories_;
-  std::unordered_map<std::int64_t, const sdk::DataUnit*> image_numbers_;
-  std::unordered_map<std::string, const sdk::DataUnit*> image_texts_;
+  std::unordered_map<std::int64_t, ImageTarget> image_numbers_;
+  std::unordered_map<std::string, ImageTarget> image_texts_;
   std::unordered_map<std::int64_t, const sdk::OntologyObject*> category_numbers_;
   std::unordered_map<std::string, const sdk::OntologyObject*> category_texts_;
 };
@@ -165,7 +172,8 @@ dom::array result_list(dom::element root) {
 // Fills `prediction` from one result; returns the largest box coordinate seen, for the check
 // that the file is in pixels.
 double fill_prediction(const ResultFields& fields, IdMaps& maps, sdk::Prediction& prediction) {
-  const sdk::DataUnit* unit = maps.image(fields);
+  const ImageTarget& image = maps.image(fields);
+  const sdk::DataUnit* unit = image.unit;
   if (unit == nullptr) {
     throw RecordProblem{"unknown image id " + (fields.image_number
                                                    ? std::to_string(*fields.image_number)
@@ -180,7 +188,15 @@ double fill_prediction(const ResultFields& fields, IdMaps& maps, sdk::Prediction
   if (!fields.score)
     throw RecordProblem{"a result needs a numeric \"score\""};
   prediction.data_hash = unit->data_hash;
-  prediction.frame = 0;
+  if (image.frame && fields.frame && *fields.frame != *image.frame) {
+    throw RecordProblem{"the result says frame " + std::to_string(*fields.frame) +
+                        " on an image id that names frame " + std::to_string(*image.frame)};
+  }
+  // A video's frame comes from the image id or the result's "frame"; the host refuses a result
+  // on a video with neither.
+  prediction.frame = image.frame ? image.frame : fields.frame;
+  if (!prediction.frame && unit->kind == sdk::MediaKind::image)
+    prediction.frame = 0;
   prediction.confidence = *fields.score;
 
   sdk::ObjectDetection detection;

@@ -131,6 +131,11 @@ ResultFields od_fields(od::object result) {
       fields.segmentation = od_segmentation(value);
     } else if (key == "score") {
       fields.score = od_number(value, "\"score\"");
+    } else if (key == "frame") {
+      std::int64_t frame = 0;
+      if (value.get_int64().get(frame) != simdjson::SUCCESS)
+        throw RecordProblem{"\"frame\" must be a whole number"};
+      fields.frame = frame;
     }
   }
   return fields;
@@ -148,6 +153,12 @@ ResultFields fields_from(dom::object result) {
   if (result["segmentation"].get(value) == simdjson::SUCCESS &&
       !(value.is_array() && value.get_array().size() == 0)) {
     fields.segmentation = parse_segmentation(value);
+  }
+  if (result["frame"].get(value) == simdjson::SUCCESS) {
+    std::int64_t frame = 0;
+    if (value.get_int64().get(frame) != simdjson::SUCCESS)
+      throw RecordProblem{"\"frame\" must be a whole number"};
+    fields.frame = frame;
   }
   double score = 0;
   std::int64_t whole = 0;

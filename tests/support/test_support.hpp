@@ -57,6 +57,9 @@ std::string store_digest(const std::filesystem::path& file);
 /// Writes `text` to `file`.
 void write_file(const std::filesystem::path& file, const std::string& text);
 
+/// The contents of `file`.
+std::string read_file(const std::filesystem::path& file);
+
 /// The test data folder (tests/data in the source tree).
 std::filesystem::path data_dir();
 

@@ -13,6 +13,7 @@ struct InitArguments {
   std::optional<std::string> name;
   std::optional<std::filesystem::path> ontology;
   bool force = false;
+  bool groups = false;
 };
 }  // namespace
 
@@ -31,16 +32,24 @@ void add_init_command(CLI::App& app, CliContext& context) {
                    "Ontology JSON: {\"objects\":[{\"name\",\"shape\"}],\"classifications\":[…]}")
       ->check(CLI::ExistingFile);
   init->add_flag("--force", arguments->force, "Replace an existing project in the folder");
+  init->add_flag("--groups", arguments->groups,
+                 "Make each sub-folder of --images an image group (every image keeps its own "
+                 "data_hash and frame 0; `ea print groups` lists them)");
   init->callback([&context, arguments] {
     const core::InitRequest request{
-        context.options().target.value_or(std::filesystem::current_path()), arguments->images,
-        arguments->name, arguments->ontology, arguments->force};
+        context.options().target.value_or(std::filesystem::current_path()),
+        arguments->images,
+        arguments->name,
+        arguments->ontology,
+        arguments->force,
+        arguments->groups};
     const core::InitSummary summary = core::init_project(request, context.diagnostics());
     fmt::print(context.out(),
-               "Created the project in {}: {} image(s), {} video(s), {} object class(es), {} "
+               "Created the project in {}: {} image(s){}, {} video(s), {} object class(es), {} "
                "classification(s).\n",
-               std::filesystem::absolute(request.target).string(), summary.images, summary.videos,
-               summary.objects, summary.classifications);
+               std::filesystem::absolute(request.target).string(), summary.images,
+               request.groups ? fmt::format(" ({} image group(s))", summary.groups) : std::string(),
+               summary.videos, summary.objects, summary.classifications);
   });
 }
 

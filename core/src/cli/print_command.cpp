@@ -4,6 +4,7 @@
 #include <fstream>
 #include <map>
 
+#include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
 #include "cli_context.hpp"
@@ -75,6 +76,19 @@ ordered_json ontology(const core::ProjectSnapshot& snapshot) {
   return {{"objects", objects}, {"classifications", classifications}};
 }
 
+// {group: [{"data_hash", "title"}, …]} in group and position order.
+ordered_json image_groups(core::Store& store) {
+  ordered_json groups = ordered_json::object();
+  SQLite::Statement query(store.db(),
+                          "SELECT g.name, d.data_hash, d.title FROM image_groups g JOIN data_units "
+                          "d ON d.group_id = g.id ORDER BY g.name, d.group_position");
+  while (query.executeStep()) {
+    groups[query.getColumn(0).getString()].push_back(
+        {{"data_hash", query.getColumn(1).getString()}, {"title", query.getColumn(2).getString()}});
+  }
+  return groups;
+}
+
 }  // namespace
 
 void add_print_command(CLI::App& app, CliContext& context) {
@@ -99,6 +113,13 @@ void add_print_command(CLI::App& app, CliContext& context) {
       "Print {\"objects\": {name: feature_hash}, \"classifications\": {option: hashes}}");
   ontology_command->add_flag("--json", *ontology_json,
                              "Also write ontology_output.json in the current folder");
+  CLI::App* groups_command = print->add_subcommand(
+      "groups", "Print {group: [{data_hash, title}, …]}: the images of each image group in order");
+  groups_command->callback([&context] {
+    core::Project project = context.open_project();
+    emit(context, image_groups(project.store()), false, "");
+  });
+
   ontology_command->callback([&context, ontology_json] {
     core::Project project = context.open_project();
     const auto snapshot = core::ProjectSnapshot::load(project.store());

@@ -22,7 +22,7 @@ ProjectSink::ProjectSink(Store& store, const ProjectImportRequest& request,
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert_external_id_ = std::make_unique<SQLite::Statement>(
       store.db(),
-      "INSERT INTO external_ids (space, external_id, target, hash) VALUES (?, ?, ?, ?)");
+      "INSERT INTO external_ids (space, external_id, target, hash, frame) VALUES (?, ?, ?, ?, ?)");
   insert_unit_ = std::make_unique<DataUnitInserter>(store.db());
 }
 
@@ -154,16 +154,24 @@ void ProjectSink::add(const sdk::OntologyClassification& given, sdk::RecordLocat
 
 void ProjectSink::add(const sdk::ExternalId& id, sdk::RecordLocation where) {
   const ProjectSnapshot& project = snapshot();
+  const sdk::DataUnit* unit =
+      id.target == sdk::ExternalTarget::data_unit ? project.find_data_unit(id.hash) : nullptr;
   const bool known = id.target == sdk::ExternalTarget::data_unit
-                         ? project.find_data_unit(id.hash) != nullptr
+                         ? unit != nullptr
                          : project.find_object(id.hash) != nullptr;
   if (!known) {
     return refuse(where, "unknown identifier target",
                   fmt::format("{} id \"{}\" maps to \"{}\", which is not in the project", id.space,
                               id.external_id, id.hash));
   }
+  if (id.frame && (unit == nullptr || *id.frame < 0 ||
+                   *id.frame >= static_cast<std::int64_t>(unit->frame_count))) {
+    return refuse(where, "unknown identifier target",
+                  fmt::format("{} id \"{}\" names frame {} of \"{}\", which has no such frame",
+                              id.space, id.external_id, *id.frame, id.hash));
+  }
   const std::string_view existing = project.find_external_id(id.space, id.external_id);
-  if (existing == id.hash)
+  if (existing == id.hash && project.find_external_frame(id.space, id.external_id) == id.frame)
     return;
   if (!existing.empty()) {
     return refuse(where, "conflicting identifier",
@@ -175,10 +183,11 @@ void ProjectSink::add(const sdk::ExternalId& id, sdk::RecordLocation where) {
   insert.bind(2, id.external_id);
   insert.bind(3, id.target == sdk::ExternalTarget::data_unit ? "data_unit" : "ontology_object");
   insert.bind(4, id.hash);
+  id.frame ? insert.bind(5, *id.frame) : insert.bind(5);
   insert.exec();
   insert.reset();
   ++report_.external_ids;
-  snapshot_.add_external_id(id.space, id.external_id, id.hash);
+  snapshot_.add_external_id(id.space, id.external_id, id.hash, id.frame);
 }
 
 void ProjectSink::add(const sdk::Label& label, sdk::RecordLocation where) {

@@ -25,7 +25,9 @@ double extent(sdk::Units units, std::uint32_t pixels) {
 }
 
 std::optional<Rejection> check_frame(const std::optional<std::int64_t>& given,
-                                     const sdk::DataUnit& unit, std::int64_t& frame) {
+                                     const sdk::DataUnit& unit,
+                                     std::optional<std::int64_t> group_position,
+                                     std::int64_t& frame) {
   if (unit.kind == sdk::MediaKind::video) {
     if (!given) {
       return reject("frame missing",
@@ -40,6 +42,10 @@ std::optional<Rejection> check_frame(const std::optional<std::int64_t>& given,
     return std::nullopt;
   }
   frame = given.value_or(0);
+  // Encord Active numbers the images of a group by their place in it (data_sequence) and gives
+  // predictions that frame; each is its own data unit here, always frame 0.
+  if (group_position && frame == *group_position)
+    frame = 0;
   if (frame != 0) {
     return reject("frame out of range", fmt::format("frame {} is out of range for the image \"{}\" "
                                                     "(an image has only frame 0)",
@@ -252,7 +258,7 @@ std::optional<Rejection> convert_content(
   }
   row.data_unit_id = project.row_id(*unit);
   row.unit_index = project.index_of(*unit);
-  if (auto problem = check_frame(frame, *unit, row.frame))
+  if (auto problem = check_frame(frame, *unit, project.group_position(*unit), row.frame))
     return problem;
   if (const auto* object = std::get_if<sdk::ObjectDetection>(&content)) {
     return convert_object(*object, *unit, project, row);

@@ -51,10 +51,13 @@ InitSummary init_project(const InitRequest& request, Diagnostics& diagnostics) {
   const fs::path store_file = root / kStoreFile;
   const fs::path building = fs::path(store_file).concat(".new");
   remove_store_files(building);
+  std::size_t groups = 0;
   try {
     Store store = Store::create(building);
     SQLite::Transaction transaction(store.db());
     insert_data_units(store.db(), units);
+    if (request.groups)
+      groups = insert_image_groups(store.db(), units);
     insert_ontology(store.db(), ontology);
     transaction.commit();
     // Fold the WAL into the file so the renamed store stands alone.
@@ -84,6 +87,7 @@ InitSummary init_project(const InitRequest& request, Diagnostics& diagnostics) {
   }
   summary.objects = ontology.objects.size();
   summary.classifications = ontology.classifications.size();
+  summary.groups = groups;
   return summary;
 }
 

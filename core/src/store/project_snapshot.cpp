@@ -10,8 +10,8 @@ ProjectSnapshot ProjectSnapshot::load(Store& store) {
   ProjectSnapshot snapshot;
 
   SQLite::Statement units(db,
-                          "SELECT id, data_hash, title, path, kind, width, height, frame_count "
-                          "FROM data_units ORDER BY title, id");
+                          "SELECT id, data_hash, title, path, kind, width, height, frame_count, "
+                          "group_position FROM data_units ORDER BY title, id");
   while (units.executeStep()) {
     sdk::DataUnit unit;
     unit.data_hash = units.getColumn(1).getString();
@@ -26,6 +26,8 @@ ProjectSnapshot ProjectSnapshot::load(Store& store) {
     snapshot.unit_by_hash_.emplace(unit.data_hash, index);
     snapshot.unit_by_title_.emplace(unit.title, index);
     snapshot.unit_ids_.push_back(units.getColumn(0).getInt64());
+    snapshot.group_positions_.push_back(
+        units.getColumn(8).isNull() ? std::nullopt : std::optional(units.getColumn(8).getInt64()));
     snapshot.units_.push_back(std::move(unit));
   }
 
@@ -68,15 +70,13 @@ ProjectSnapshot ProjectSnapshot::load(Store& store) {
         options.getColumn(4).getInt64());
   }
 
-  SQLite::Statement external(db, "SELECT space, external_id, hash FROM external_ids");
+  SQLite::Statement external(db, "SELECT space, external_id, hash, frame FROM external_ids");
   while (external.executeStep()) {
-    // The first id of a hash names it when several map to the same one.
-    snapshot.external_ids_of_.emplace(
-        std::tuple{external.getColumn(0).getString(), external.getColumn(2).getString()},
-        external.getColumn(1).getString());
-    snapshot.external_ids_.emplace(
-        std::tuple{external.getColumn(0).getString(), external.getColumn(1).getString()},
-        external.getColumn(2).getString());
+    std::optional<std::int64_t> frame;
+    if (!external.getColumn(3).isNull())
+      frame = external.getColumn(3).getInt64();
+    snapshot.add_external_id(external.getColumn(0).getString(), external.getColumn(1).getString(),
+                             external.getColumn(2).getString(), frame);
   }
   return snapshot;
 }
@@ -86,6 +86,7 @@ void ProjectSnapshot::add_data_unit(sdk::DataUnit unit, std::int64_t row_id) {
   unit_by_hash_.emplace(unit.data_hash, index);
   unit_by_title_.emplace(unit.title, index);
   unit_ids_.push_back(row_id);
+  group_positions_.push_back(std::nullopt);
   units_.push_back(std::move(unit));
 }
 
@@ -96,9 +97,10 @@ void ProjectSnapshot::add_object(sdk::OntologyObject object, std::int64_t row_id
 }
 
 void ProjectSnapshot::add_external_id(const std::string& space, const std::string& external_id,
-                                      const std::string& hash) {
-  external_ids_.emplace(std::tuple{space, external_id}, hash);
-  external_ids_of_.emplace(std::tuple{space, hash}, external_id);
+                                      const std::string& hash, std::optional<std::int64_t> frame) {
+  external_ids_.emplace(std::tuple{space, external_id}, std::pair{hash, frame});
+  // The first id of a hash (and frame) names it when several map to the same one.
+  external_ids_of_.emplace(std::tuple{space, hash, frame.value_or(-1)}, external_id);
 }
 
 const sdk::DataUnit* ProjectSnapshot::find_data_unit(std::string_view data_hash) const {
@@ -127,16 +129,22 @@ std::int64_t ProjectSnapshot::option_row_id(std::string_view feature_hash,
   return found == option_ids_.end() ? 0 : found->second;
 }
 
-std::string_view ProjectSnapshot::find_external_id_of(std::string_view space,
-                                                      std::string_view hash) const {
-  const auto found = external_ids_of_.find(std::tuple{space, hash});
+std::string_view ProjectSnapshot::find_external_id_of(std::string_view space, std::string_view hash,
+                                                      std::optional<std::int64_t> frame) const {
+  const auto found = external_ids_of_.find(std::tuple{space, hash, frame.value_or(-1)});
   return found == external_ids_of_.end() ? std::string_view{} : std::string_view(found->second);
+}
+
+std::optional<std::int64_t> ProjectSnapshot::find_external_frame(
+    std::string_view space, std::string_view external_id) const {
+  const auto found = external_ids_.find(std::tuple{space, external_id});
+  return found == external_ids_.end() ? std::nullopt : found->second.second;
 }
 
 std::string_view ProjectSnapshot::find_external_id(std::string_view space,
                                                    std::string_view external_id) const {
   const auto found = external_ids_.find(std::tuple{space, external_id});
-  return found == external_ids_.end() ? std::string_view{} : std::string_view(found->second);
+  return found == external_ids_.end() ? std::string_view{} : std::string_view(found->second.first);
 }
 
 }  // namespace ea::core

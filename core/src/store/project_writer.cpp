@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ea/core/project_writer.hpp"
 
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
 #include <SQLiteCpp/Statement.h>
 
 namespace ea::core {
@@ -28,6 +33,35 @@ void insert_data_units(SQLite::Database& db, std::span<const sdk::DataUnit> unit
   DataUnitInserter inserter(db);
   for (const sdk::DataUnit& unit : units)
     inserter.insert(unit);
+}
+
+std::size_t insert_image_groups(SQLite::Database& db, std::span<const sdk::DataUnit> units) {
+  std::map<std::string, std::vector<const sdk::DataUnit*>> groups;
+  for (const sdk::DataUnit& unit : units) {
+    const std::size_t slash = unit.title.find('/');
+    if (unit.kind == sdk::MediaKind::image && slash != std::string::npos)
+      groups[unit.title.substr(0, slash)].push_back(&unit);
+  }
+  SQLite::Statement group(db, "INSERT INTO image_groups (name) VALUES (?)");
+  SQLite::Statement member(db,
+                           "UPDATE data_units SET group_id = ?, group_position = ? WHERE "
+                           "data_hash = ?");
+  for (auto& [name, members] : groups) {
+    group.bind(1, name);
+    group.exec();
+    group.reset();
+    const std::int64_t id = db.getLastInsertRowid();
+    std::sort(members.begin(), members.end(),
+              [](const auto* a, const auto* b) { return a->title < b->title; });
+    for (std::size_t position = 0; position < members.size(); ++position) {
+      member.bind(1, id);
+      member.bind(2, static_cast<std::int64_t>(position));
+      member.bind(3, members[position]->data_hash);
+      member.exec();
+      member.reset();
+    }
+  }
+  return groups.size();
 }
 
 void insert_ontology(SQLite::Database& db, const Ontology& ontology) {

@@ -172,6 +172,19 @@ CREATE TABLE label_matches (
   ignored       INTEGER NOT NULL
 );
 )sql",
+    // 3: external ids naming one frame of a video (COCO images "<video>__<frame>"), and image
+    // groups (`ea init --groups`): each image of a group stays its own data unit.
+    R"sql(
+ALTER TABLE external_ids ADD COLUMN frame INTEGER CHECK (frame >= 0);
+
+CREATE TABLE image_groups (
+  id   INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+ALTER TABLE data_units ADD COLUMN group_id INTEGER REFERENCES image_groups (id);
+-- The image's place in its group (Encord's data_sequence), from 0.
+ALTER TABLE data_units ADD COLUMN group_position INTEGER;
+)sql",
 };
 
 int read_version(SQLite::Database& db) {

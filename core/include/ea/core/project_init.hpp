@@ -17,6 +17,7 @@ struct InitRequest {
   std::optional<std::string> name;                ///< project name (default: the folder's name)
   std::optional<std::filesystem::path> ontology;  ///< ontology file, if any
   bool force = false;                             ///< replace an existing project
+  bool groups = false;  ///< each top-level sub-folder of `images` is an image group
 };
 
 /// What `ea init` made.
@@ -25,6 +26,7 @@ struct InitSummary {
   std::size_t videos = 0;           ///< video data units
   std::size_t objects = 0;          ///< ontology objects
   std::size_t classifications = 0;  ///< ontology classifications
+  std::size_t groups = 0;           ///< image groups
 };
 
 /// Creates `ea.json` and `ea.db`. The store is built under a temporary name and renamed into

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -42,11 +43,17 @@ class ProjectSnapshot final : public sdk::ProjectView {
   }
   std::string_view find_external_id(std::string_view space,
                                     std::string_view external_id) const override;
-  std::string_view find_external_id_of(std::string_view space,
-                                       std::string_view hash) const override;
+  std::string_view find_external_id_of(std::string_view space, std::string_view hash,
+                                       std::optional<std::int64_t> frame) const override;
+  std::optional<std::int64_t> find_external_frame(std::string_view space,
+                                                  std::string_view external_id) const override;
 
   /// The store row id of a data unit returned by this view.
   std::int64_t row_id(const sdk::DataUnit& unit) const { return unit_ids_[index_of(unit)]; }
+  /// The place of an image in its image group (Encord's data_sequence), if it is in one.
+  std::optional<std::int64_t> group_position(const sdk::DataUnit& unit) const {
+    return group_positions_[index_of(unit)];
+  }
   /// The store row id of an ontology object returned by this view.
   std::int64_t row_id(const sdk::OntologyObject& object) const {
     return object_ids_[static_cast<std::size_t>(&object - objects_.data())];
@@ -61,7 +68,7 @@ class ProjectSnapshot final : public sdk::ProjectView {
   void add_object(sdk::OntologyObject object, std::int64_t row_id);
   /// Records an identifier map entry just inserted.
   void add_external_id(const std::string& space, const std::string& external_id,
-                       const std::string& hash);
+                       const std::string& hash, std::optional<std::int64_t> frame);
 
   /// Position of a data unit in data_units().
   std::size_t index_of(const sdk::DataUnit& unit) const {
@@ -71,6 +78,7 @@ class ProjectSnapshot final : public sdk::ProjectView {
  private:
   std::vector<sdk::DataUnit> units_;
   std::vector<std::int64_t> unit_ids_;
+  std::vector<std::optional<std::int64_t>> group_positions_;
   StringMap<std::size_t> unit_by_hash_;
   std::multimap<std::string, std::size_t, std::less<>> unit_by_title_;
   std::vector<sdk::OntologyObject> objects_;
@@ -79,8 +87,13 @@ class ProjectSnapshot final : public sdk::ProjectView {
   std::vector<sdk::OntologyClassification> classifications_;
   std::map<std::tuple<std::string, std::string, std::string>, std::int64_t, std::less<>>
       option_ids_;
-  std::map<std::tuple<std::string, std::string>, std::string, std::less<>> external_ids_;
-  std::map<std::tuple<std::string, std::string>, std::string, std::less<>> external_ids_of_;
+  // (space, external id) → the hash and frame it names
+  std::map<std::tuple<std::string, std::string>,
+           std::pair<std::string, std::optional<std::int64_t>>, std::less<>>
+      external_ids_;
+  // (space, hash, frame or -1 for the whole data unit) → the first external id naming it
+  std::map<std::tuple<std::string, std::string, std::int64_t>, std::string, std::less<>>
+      external_ids_of_;
 };
 
 }  // namespace ea::core

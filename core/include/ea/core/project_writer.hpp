@@ -28,6 +28,12 @@ class DataUnitInserter {
 /// Inserts data units; the caller holds the transaction.
 void insert_data_units(SQLite::Database& db, std::span<const sdk::DataUnit> units);
 
+/// Makes each top-level sub-folder of the image folder an image group: every image under it
+/// (already inserted, titled by its relative path) joins the group in title order, and keeps its
+/// own data_hash; videos and images directly in the folder join none. Returns the number of
+/// groups; the caller holds the transaction.
+std::size_t insert_image_groups(SQLite::Database& db, std::span<const sdk::DataUnit> units);
+
 /// Inserts ontology objects and classifications with their options; the caller holds the
 /// transaction.
 void insert_ontology(SQLite::Database& db, const Ontology& ontology);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -26,12 +28,16 @@ class EA_SDK_EXPORT ProjectView {
   virtual const OntologyObject* find_object(std::string_view feature_hash) const = 0;
   /// Every radio classification of the ontology.
   virtual std::span<const OntologyClassification> classifications() const = 0;
-  /// The external id in `space` that maps to `hash`, or an empty view.
-  virtual std::string_view find_external_id_of(std::string_view space,
-                                               std::string_view hash) const = 0;
+  /// The external id in `space` that maps to `hash` (to that frame of it, when `frame` is given),
+  /// or an empty view.
+  virtual std::string_view find_external_id_of(std::string_view space, std::string_view hash,
+                                               std::optional<std::int64_t> frame) const = 0;
   /// The hash an external id maps to in `space`, or an empty view.
   virtual std::string_view find_external_id(std::string_view space,
                                             std::string_view external_id) const = 0;
+  /// The frame an external id in `space` names, when it names one frame of a data unit.
+  virtual std::optional<std::int64_t> find_external_frame(std::string_view space,
+                                                          std::string_view external_id) const = 0;
 };
 
 }  // namespace ea::sdk

@@ -109,6 +109,8 @@ struct ExternalId {
   std::string external_id;  ///< the identifier as the source writes it
   ExternalTarget target = ExternalTarget::data_unit;  ///< what `hash` names
   std::string hash;                                   ///< data_hash or feature_hash
+  /// For a data unit: the one frame of it the id names (a video frame given as an image), if any.
+  std::optional<std::int64_t> frame;
 };
 
 /// Where a record sits in its input file, for messages.
