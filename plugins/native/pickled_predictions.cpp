@@ -16,27 +16,22 @@
 
 #include "ea/sdk/error.hpp"
 #include "ea/sdk/rle.hpp"
+#include "encord_pickle_policy.hpp"
 #include "numpy_array.hpp"
 
 namespace ea::native {
 
 namespace {
 
+using encord::is_builtin;
+using encord::is_encord;
+using encord::is_format_value;
+using encord::kFormats;
 using pickle::Dict;
 using pickle::Global;
 using pickle::List;
 using pickle::Object;
 using pickle::Value;
-
-constexpr std::string_view kModule = "encord_active.lib.db.predictions";
-constexpr std::array<std::string_view, 6> kClasses{
-    "Prediction", "ObjectDetection", "BoundingBox", "FrameClassification", "Format", "Point"};
-// Format's members by name and value.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 3> kFormats{{
-    {"BOUNDING_BOX", "bounding-box"},
-    {"MASK", "mask"},
-    {"POLYGON", "polygon"},
-}};
 
 /// A Prediction that breaks a rule; caught per record and reported to the sink.
 struct RecordProblem {
@@ -47,94 +42,9 @@ struct RecordProblem {
   throw RecordProblem{std::move(message)};
 }
 
-bool is_builtin(const Global& global, std::string_view name) {
-  // Protocol 2 pickles written by Python 3 name the builtins module as Python 2 did.
-  return (global.module == "builtins" || global.module == "__builtin__") && global.name == name;
-}
-
-bool is_encord(const Global& global, std::string_view name) {
-  return global.module == kModule && global.name == name;
-}
-
-bool is_numpy(const Global& global, std::string_view name) {
-  return global.module == "numpy.core.multiarray" || global.module == "numpy._core.multiarray" ||
-                 global.module == "numpy.core.numeric" || global.module == "numpy._core.numeric"
-             ? global.name == name
-             : false;
-}
-
 template <class T>
 const T* as(const Value& value) {
   return pickle::get_if<T>(value);
-}
-
-bool is_format_member_name(const Value& value) {
-  const auto* name = as<std::string_view>(value);
-  return name != nullptr && std::any_of(kFormats.begin(), kFormats.end(),
-                                        [&](const auto& member) { return member.first == *name; });
-}
-
-bool is_format_value(const Value& value) {
-  const auto* text = as<std::string_view>(value);
-  return text != nullptr && std::any_of(kFormats.begin(), kFormats.end(),
-                                        [&](const auto& member) { return member.second == *text; });
-}
-
-bool holds_global(const Value& value, bool (*test)(const Global&, std::string_view),
-                  std::string_view name) {
-  const Global* global = pickle::as_global(value);
-  return global != nullptr && test(*global, name);
-}
-
-bool reduce_allowed(const Global& callable, std::span<const Value> arguments) {
-  const auto count = arguments.size();
-  if (is_builtin(callable, "getattr")) {  // Format.MEMBER, as Python 3.11+ pickles enum members
-    return count == 2 && holds_global(arguments[0], is_encord, "Format") &&
-           is_format_member_name(arguments[1]);
-  }
-  if (is_encord(callable, "Format"))  // Format("value"), as older Pythons pickle them
-    return count == 1 && is_format_value(arguments[0]);
-  if (is_builtin(callable, "set") || is_builtin(callable, "frozenset"))
-    return count == 0 || (count == 1 && pickle::as_list(arguments[0]) != nullptr);
-  if (callable.module == "_codecs" && callable.name == "encode") {  // protocol 2's bytes
-    const auto* encoding = count == 2 ? as<std::string_view>(arguments[1]) : nullptr;
-    return as<std::string_view>(arguments[0]) != nullptr && encoding != nullptr &&
-           (*encoding == "latin1" || *encoding == "latin-1");
-  }
-  if (is_numpy(callable, "_reconstruct"))
-    return count == 3 && holds_global(
-                             arguments[0],
-                             [](const Global& g, std::string_view) {
-                               return g.module == "numpy" && g.name == "ndarray";
-                             },
-                             "");
-  if (is_numpy(callable, "_frombuffer"))
-    return count == 4;
-  if (callable.module == "numpy" && callable.name == "dtype")
-    return count == 3 && as<std::string_view>(arguments[0]) != nullptr;
-  if (callable.module == "copyreg" && callable.name == "_reconstructor") {
-    const Global* type = pickle::as_global(arguments[0]);
-    return count == 3 && type != nullptr && type->module == kModule;
-  }
-  return false;
-}
-
-bool global_allowed(std::string_view module, std::string_view name) {
-  if (module == kModule)
-    return std::find(kClasses.begin(), kClasses.end(), name) != kClasses.end();
-  if (module == "builtins" || module == "__builtin__")
-    return name == "getattr" || name == "set" || name == "frozenset" || name == "object";
-  if (module == "numpy")
-    return name == "ndarray" || name == "dtype";
-  if (module == "numpy.core.multiarray" || module == "numpy._core.multiarray")
-    return name == "_reconstruct";
-  if (module == "numpy.core.numeric" || module == "numpy._core.numeric")
-    return name == "_frombuffer";
-  if (module == "_codecs")
-    return name == "encode";
-  if (module == "copyreg")
-    return name == "_reconstructor";
-  return false;
 }
 
 // --- reading the tree -----------------------------------------------------------------------
@@ -176,7 +86,7 @@ const Dict& fields_of(const Value& value, std::string_view name, std::string_vie
   const Object* object = pickle::as_object(value);
   const bool reconstructed = object != nullptr && object->type->module == "copyreg" &&
                              !object->arguments.empty() &&
-                             holds_global(object->arguments[0], is_encord, name);
+                             encord::names_encord_class(object->arguments[0], name);
   if (object == nullptr || (!is_encord(*object->type, name) && !reconstructed))
     problem(fmt::format("{} is {}, not an encord_active {}", role, type_name(value), name));
   const Dict* state = pickle::as_dict(object->state);
@@ -359,10 +269,6 @@ void read_prediction(const Value& value, sdk::Prediction& prediction) {
 
 }  // namespace
 
-pickle::Policy encord_active_policy() {
-  return {global_allowed, reduce_allowed};
-}
-
 void read_pickled_predictions(std::string_view data, sdk::RecordSink& sink) {
   sdk::Prediction prediction;  // reused: spares the allocations of its strings per item
   const auto read_item = [&](const Value& item, std::uint64_t index) {
@@ -376,7 +282,7 @@ void read_pickled_predictions(std::string_view data, sdk::RecordSink& sink) {
     }
     sink.add(prediction, where);
   };
-  const pickle::Document document(data, encord_active_policy(), read_item);
+  const pickle::Document document(data, encord::encord_active_policy(), read_item);
   const Value& root = document.root();
   const List* items = pickle::as_list(root);
   if (items == nullptr) {

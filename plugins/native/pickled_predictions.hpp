@@ -4,14 +4,8 @@
 #include <string_view>
 
 #include "ea/sdk/record_sink.hpp"
-#include "pickle_reader.hpp"
 
 namespace ea::native {
-
-/// What Encord Active's prediction pickles may name — its four model classes and Format, numpy's
-/// array and dtype reconstruction, copyreg and container builtins — and the only calls they may
-/// record (e.g. getattr on Format with one of its member names).
-pickle::Policy encord_active_policy();
 
 /// Reads `data`, a pickled list of encord_active.lib.db.predictions.Prediction objects (pydantic 1
 /// or 2 layout), and hands each to `sink` with its 0-based index; a Prediction that breaks
