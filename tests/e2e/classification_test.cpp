@@ -135,6 +135,44 @@ TEST_CASE("a classification set in a project without classification labels is a 
   CHECK(store_digest(project.root / "ea.db") == before);
 }
 
+TEST_CASE("a set of objects and classifications gets both evaluations") {
+  const TempDir dir;
+  fs::create_directories(dir / "media");
+  cv::imwrite((dir / "media" / "a.png").string(), cv::Mat(24, 32, CV_8UC3, cv::Scalar(9, 9, 9)));
+  std::string ontology = kTimeOfDay;
+  ontology.replace(
+      ontology.find(R"("objects": [])"), std::string_view(R"("objects": [])").size(),
+      R"("objects": [{"name":"car","shape":"bounding_box","feature_hash":"carbox01"}])");
+  const auto project = init_media_project(dir.path(), dir / "media", ontology);
+  const std::string root = project.root.string();
+  const auto car = [&](std::optional<double> confidence) {
+    const std::string score =
+        confidence ? fmt::format(R"("confidence":{},)", *confidence) : std::string();
+    return fmt::format(R"({{"data_hash":"{}",{}"object":{{"feature_hash":"carbox01",)"
+                       R"("format":"bounding-box","data":{{"x":0.1,"y":0.1,"w":0.5,"h":0.5}}}}}})",
+                       project.first_hash, score) +
+           "\n";
+  };
+  write_file(dir / "labels.jsonl", car(std::nullopt) + answer(project.first_hash, "optnight"));
+  write_file(dir / "predictions.jsonl", car(0.9) + answer(project.first_hash, "optday01", 0.8));
+  REQUIRE(
+      ea({"-t", root, "import", "project", "--format", "native", (dir / "labels.jsonl").string()})
+          .exit_code == 0);
+  REQUIRE(
+      ea({"-t", root, "import", "predictions", (dir / "predictions.jsonl").string()}).exit_code ==
+      0);
+  const auto evaluated = ea({"-t", root, "evaluate", "--json"});
+  REQUIRE_MESSAGE(evaluated.exit_code == 0, evaluated.err);
+  const auto result = nlohmann::json::parse(evaluated.out);
+  CHECK(result["stats"][1].get<double>() == doctest::Approx(1.0));
+  CHECK(result["classification"]["questions"]["time of day"]["correct"] == 0);
+  CHECK(result["classification"]["questions"]["time of day"]["confusion_matrix"]["counts"][1] ==
+        nlohmann::json{1, 0, 0, 0});
+  const auto printed = ea({"-t", root, "evaluate"});
+  CHECK(printed.out.find("Average Precision") != std::string::npos);
+  CHECK(printed.out.find("Classification 'time of day': accuracy 0.000") != std::string::npos);
+}
+
 TEST_CASE("objects on the frames of a video are matched frame by frame") {
   const TempDir dir;
   fs::create_directories(dir / "media");

@@ -140,6 +140,17 @@ TEST_CASE("a pickle that breaks Encord Active's rules or ea's is refused, naming
   }
 }
 
+TEST_CASE("a .pkl file is refused as ground truth") {
+  const CliProject project;
+  const auto before = project.digest();
+  const auto result = project.ea(
+      {"import", "project", "--format", "native", (pickles() / "boxes_pydantic1_p4.pkl").string()});
+  CHECK(result.exit_code != 0);
+  CHECK(result.err.find("a .pkl file holds predictions; use `ea import predictions`") !=
+        std::string::npos);
+  CHECK(project.digest() == before);
+}
+
 TEST_CASE("an unsupported pickle protocol is named") {
   const CliProject project;
   const auto before = project.digest();
