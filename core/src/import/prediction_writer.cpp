@@ -87,20 +87,29 @@ namespace {
 // set-up, halting) is paid once for this many rows.
 constexpr std::size_t kRowsPerStatement = 256;
 
-// The columns of a row; `area` is written only by batches that have one: a trailing column left
-// out of the INSERT is stored as nothing at all, while binding NULL to it cost a fifth of a
-// bulk insert.
-int column_count(bool with_area) {
-  return with_area ? 16 : 15;
+// The trailing columns a batch writes: `area` and `attributes` only when a row of the batch has
+// one. A column left out of the INSERT is stored as nothing at all, while binding NULL to it cost
+// a fifth of a bulk insert.
+struct Trailing {
+  bool area = false;
+  bool attributes = false;
+};
+
+int column_count(Trailing trailing) {
+  return 15 + (trailing.area ? 1 : 0) + (trailing.attributes ? 1 : 0);
 }
 
-std::string insert_sql(std::size_t rows, bool with_area) {
+std::string insert_sql(std::size_t rows, Trailing trailing) {
   std::string sql =
       "INSERT INTO predictions (set_id, data_unit_id, frame, kind, object_id, option_id, "
       "confidence, x, y, w, h, theta, geometry, track_id, source_record";
-  sql += with_area ? ", area) VALUES " : ") VALUES ";
+  if (trailing.area)
+    sql += ", area";
+  if (trailing.attributes)
+    sql += ", attributes";
+  sql += ") VALUES ";
   std::string values = "(?";
-  for (int c = 1; c < column_count(with_area); ++c)
+  for (int c = 1; c < column_count(trailing); ++c)
     values += ",?";
   values += ")";
   for (std::size_t i = 0; i < rows; ++i)
@@ -117,7 +126,7 @@ void bind_optional_id(SQLite::Statement& insert, int column, std::int64_t id) {
 }
 
 void bind_row(SQLite::Statement& insert, int first, std::int64_t set_id, PredictionRow& row,
-              bool with_area) {
+              Trailing trailing) {
   insert.bind(first, set_id);
   insert.bind(first + 1, row.data_unit_id);
   insert.bind(first + 2, row.frame);
@@ -146,34 +155,36 @@ void bind_row(SQLite::Statement& insert, int first, std::int64_t set_id, Predict
     insert.bind(first + 13);
   }
   insert.bind(first + 14, row.source_record);
-  if (!with_area)
-    return;
-  if (row.area) {
-    insert.bind(first + 15, *row.area);
-  } else {
-    insert.bind(first + 15);
+  int column = first + 15;
+  if (trailing.area)
+    row.area ? insert.bind(column++, *row.area) : insert.bind(column++);
+  if (trailing.attributes) {
+    row.attributes.empty() ? insert.bind(column) : insert.bindNoCopy(column, row.attributes);
   }
 }
 
 }  // namespace
 
 void PredictionWriter::write(Batch& batch) {
-  const bool with_area = std::any_of(batch.begin(), batch.end(),
-                                     [](const PredictionRow& row) { return row.area.has_value(); });
-  const int columns = column_count(with_area);
-  SQLite::Statement full(db_, insert_sql(kRowsPerStatement, with_area));
+  Trailing trailing;
+  for (const PredictionRow& row : batch) {
+    trailing.area = trailing.area || row.area.has_value();
+    trailing.attributes = trailing.attributes || !row.attributes.empty();
+  }
+  const int columns = column_count(trailing);
+  SQLite::Statement full(db_, insert_sql(kRowsPerStatement, trailing));
   std::size_t next = 0;
   for (; next + kRowsPerStatement <= batch.size(); next += kRowsPerStatement) {
     for (std::size_t i = 0; i < kRowsPerStatement; ++i) {
-      bind_row(full, static_cast<int>(i) * columns + 1, set_id_, batch[next + i], with_area);
+      bind_row(full, static_cast<int>(i) * columns + 1, set_id_, batch[next + i], trailing);
     }
     full.exec();
     full.reset();
   }
   if (next < batch.size()) {
-    SQLite::Statement rest(db_, insert_sql(batch.size() - next, with_area));
+    SQLite::Statement rest(db_, insert_sql(batch.size() - next, trailing));
     for (std::size_t i = 0; next + i < batch.size(); ++i) {
-      bind_row(rest, static_cast<int>(i) * columns + 1, set_id_, batch[next + i], with_area);
+      bind_row(rest, static_cast<int>(i) * columns + 1, set_id_, batch[next + i], trailing);
     }
     rest.exec();
   }

@@ -18,8 +18,8 @@ ProjectSink::ProjectSink(Store& store, const ProjectImportRequest& request,
   insert_label_ = std::make_unique<SQLite::Statement>(
       store.db(),
       "INSERT INTO labels (data_unit_id, frame, kind, object_id, option_id, x, y, w, h, theta, "
-      "geometry, area, is_crowd, ignore, track_id, source_id) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "geometry, area, is_crowd, ignore, track_id, source_id, attributes) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert_external_id_ = std::make_unique<SQLite::Statement>(
       store.db(),
       "INSERT INTO external_ids (space, external_id, target, hash, frame) VALUES (?, ?, ?, ?, ?)");
@@ -225,6 +225,7 @@ void ProjectSink::add(const sdk::Label& label, sdk::RecordLocation where) {
   insert.bind(14, label_row.ignore ? 1 : 0);
   row.track_id ? insert.bind(15, *row.track_id) : insert.bind(15);
   label_row.source_id ? insert.bind(16, *label_row.source_id) : insert.bind(16);
+  row.attributes.empty() ? insert.bind(17) : insert.bind(17, row.attributes);
   insert.exec();
   insert.reset();
 }

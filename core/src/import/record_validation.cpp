@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "ea/core/prediction_row.hpp"
 #include "ea/sdk/rle.hpp"
@@ -228,6 +229,18 @@ std::optional<Rejection> convert_object(const sdk::ObjectDetection& object,
   row.object_id = project.row_id(*ontology_object);
   row.class_index = static_cast<std::size_t>(ontology_object - project.objects().data());
   row.track_id = object.track_id;
+  if (!object.attributes.empty()) {
+    nlohmann::ordered_json attributes = nlohmann::ordered_json::object();
+    for (const sdk::Attribute& attribute : object.attributes) {
+      if (!std::isfinite(attribute.value)) {
+        return reject("invalid attribute", fmt::format("the attribute \"{}\" is {}, not a finite "
+                                                       "number",
+                                                       attribute.name, attribute.value));
+      }
+      attributes[attribute.name] = attribute.value;
+    }
+    row.attributes = attributes.dump();
+  }
   if (const auto* box = std::get_if<sdk::BoundingBox>(&object.geometry)) {
     return convert_box(*box, object.units, unit, row);
   }

@@ -185,6 +185,12 @@ ALTER TABLE data_units ADD COLUMN group_id INTEGER REFERENCES image_groups (id);
 -- The image's place in its group (Encord's data_sequence), from 0.
 ALTER TABLE data_units ADD COLUMN group_position INTEGER;
 )sql",
+    // 4: numbers a source gives beside an object's geometry (KITTI's truncation, occlusion,
+    // alpha, 3D box), as a JSON object {name: value}; NULL when there are none.
+    R"sql(
+ALTER TABLE labels ADD COLUMN attributes TEXT;
+ALTER TABLE predictions ADD COLUMN attributes TEXT;
+)sql",
 };
 
 int read_version(SQLite::Database& db) {

@@ -29,6 +29,7 @@ struct PredictionRow {
   /// w·h, as pycocotools' loadRes does. Unset: the geometry's own area.
   std::optional<double> area;
   std::optional<std::string> track_id;  ///< as given
+  std::string attributes;               ///< JSON object {name: value}; empty when there are none
   std::int64_t source_record = 0;       ///< line or index in the input
   std::size_t unit_index = 0;           ///< position of the data unit in the snapshot
   std::size_t class_index = 0;          ///< position of the object in the snapshot's objects

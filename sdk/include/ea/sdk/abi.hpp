@@ -12,7 +12,8 @@ namespace ea::sdk {
 //      Added since, without changing a layout (an older ABI-2 plugin still loads): mask_iou with
 //      known boxes.
 //   3  ExternalId::frame; ProjectView::find_external_frame, and find_external_id_of takes a frame
-//      (an external id may name one frame of a video, as COCO images "<video>__<frame>" do).
+//      (an external id may name one frame of a video, as COCO images "<video>__<frame>" do);
+//      ObjectDetection::attributes.
 /// The plugin ABI version; host and plugin must carry exactly the same number.
 inline constexpr int kAbiVersion = 3;
 

@@ -60,6 +60,13 @@ struct OntologyClassification {
   std::vector<ClassificationOption> options;  ///< the answers
 };
 
+/// A named number a source gives beside an object's geometry (KITTI: truncation, occlusion,
+/// alpha, 3D size, location and rotation), kept in the store for protocols and metrics.
+struct Attribute {
+  std::string name;  ///< e.g. "truncated"
+  double value = 0;  ///< finite
+};
+
 /// A detected object: its class and geometry (Encord Active's ObjectDetection).
 struct ObjectDetection {
   std::string feature_hash;                          ///< ontology object of the class
@@ -69,6 +76,7 @@ struct ObjectDetection {
   /// The object's box as the source gives it (COCO `bbox`, in `units`); when absent the box is
   /// derived from the geometry. Evaluation uses the given box, as pycocotools does.
   std::optional<BoundingBox> box;
+  std::vector<Attribute> attributes;  ///< extra numbers the source gives, in its order
 };
 
 /// A frame-level answer to a radio classification (Encord Active's FrameClassification).
