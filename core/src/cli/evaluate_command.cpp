@@ -17,6 +17,7 @@
 #include "ea/core/eval/dataset_loading.hpp"
 #include "ea/core/eval/evaluation_plots.hpp"
 #include "ea/core/eval/evaluation_store.hpp"
+#include "ea/core/eval/kitti_report.hpp"
 #include "ea/core/failure.hpp"
 #include "eval_options.hpp"
 
@@ -33,6 +34,7 @@ struct Arguments {
   std::optional<double> iou;
   std::optional<double> score;
   std::optional<std::filesystem::path> out;
+  std::vector<std::string> min_overlaps;
 };
 
 // Whether `condition` holds for some row of `table` (with the set's id range bound to two `?`
@@ -169,10 +171,42 @@ void run_classification(CliContext& context, core::Store& store, const eval::Set
     fmt::print(out, "\nConfusion heat maps written to {}.\n", arguments.out->string());
 }
 
+// The KITTI devkit's 2D evaluation: AP|R40, AP|R11 (and AOS) per class and difficulty.
+void run_kitti(CliContext& context, core::Store& store, const eval::SetRange& set,
+               const Arguments& arguments) {
+  if (!exists(store, "labels", "object_id IS NOT NULL")) {
+    throw core::Failure(
+        "the project has no object labels to evaluate against; import ground truth with `ea "
+        "import project`.");
+  }
+  const auto classes = eval::kitti_classes(store, arguments.min_overlaps);
+  const eval::KittiEvaluation evaluation =
+      eval::evaluate_kitti(eval::read_kitti_images(store, set), classes);
+  nlohmann::json results = eval::kitti_json(evaluation);
+  nlohmann::json params = nlohmann::json::object();
+  for (const auto& [key, named] : classes)
+    params[named.first] = named.second;
+  results["evaluation_id"] = eval::store_protocol_evaluation(store, set, "kitti", "bbox",
+                                                             {{"min_overlap", params}}, results);
+  results["set"] = set.name;
+  if (arguments.out)
+    eval::write_kitti_plots(*arguments.out, evaluation);
+  std::ostream& out = context.out();
+  if (arguments.eval.json) {
+    out << results.dump(2) << '\n';
+    return;
+  }
+  fmt::print(out, "Set '{}'.\n", set.name);
+  out << eval::kitti_text(evaluation);
+  if (arguments.out)
+    fmt::print(out, "\nPR curves written to {}.\n", arguments.out->string());
+}
+
 void run(CliContext& context, const Arguments& arguments) {
-  if (arguments.protocol != "coco") {
-    throw core::Failure("the " + arguments.protocol +
-                        " protocol is not available in this version of ea; use --protocol coco.");
+  if (arguments.protocol == "kitti") {
+    core::Project project = context.open_project();
+    core::Store& store = project.store();
+    return run_kitti(context, store, eval::find_set(store, arguments.set), arguments);
   }
   const eval::CocoParams params = arguments.eval.params();
   core::Project project = context.open_project();
@@ -274,6 +308,10 @@ void add_evaluate_command(CLI::App& app, CliContext& context) {
   command->add_option("--protocol", arguments->protocol, "The evaluation protocol")
       ->check(CLI::IsMember({"coco", "kitti"}));
   add_eval_options(*command, arguments->eval);
+  command->add_option("--min-overlap", arguments->min_overlaps,
+                      "KITTI protocol: CLASS=OVERLAP, the overlap a match must exceed for a class "
+                      "(repeatable; Car 0.7, Pedestrian 0.5 and Cyclist 0.5 by default, as the "
+                      "devkit)");
   command->add_option("--iou", arguments->iou,
                       "Print precision, recall and F1 per class at this IoU threshold (one of "
                       "the evaluated ones; default 0.5 when --score is given)");

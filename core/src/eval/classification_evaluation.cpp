@@ -5,14 +5,11 @@
 // exact (data unit, frame).
 #include "ea/core/eval/classification_evaluation.hpp"
 
-#include <chrono>
 #include <map>
 #include <tuple>
 #include <unordered_map>
 
 #include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include "ea/core/failure.hpp"
@@ -238,28 +235,8 @@ std::string classification_text(const ClassificationEvaluation& evaluation) {
 std::int64_t store_classification_evaluation(Store& store, const SetRange& set,
                                              const ClassificationEvaluation& evaluation,
                                              const nlohmann::json& results) {
-  SQLite::Database& db = store.db();
-  SQLite::Transaction transaction(db);
-  const std::string params = nlohmann::json{{"min_score", evaluation.min_score}}.dump();
-  SQLite::Statement remove(db,
-                           "DELETE FROM evaluations WHERE set_id = ? AND protocol = "
-                           "'classification' AND params = ?");
-  remove.bind(1, set.id);
-  remove.bind(2, params);
-  remove.exec();
-  SQLite::Statement insert(db,
-                           "INSERT INTO evaluations (set_id, protocol, iou_type, params, results, "
-                           "created_at) VALUES (?, 'classification', 'none', ?, ?, ?)");
-  insert.bind(1, set.id);
-  insert.bind(2, params);
-  insert.bind(3, results.dump());
-  insert.bind(4,
-              fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(
-                                                       std::chrono::system_clock::now()))));
-  insert.exec();
-  const std::int64_t id = db.getLastInsertRowid();
-  transaction.commit();
-  return id;
+  return store_protocol_evaluation(store, set, "classification", "none",
+                                   {{"min_score", evaluation.min_score}}, results);
 }
 
 }  // namespace ea::core::eval

@@ -196,4 +196,25 @@ void write_classification_plots(const fs::path& folder,
   }
 }
 
+void write_kitti_plots(const fs::path& folder, const KittiEvaluation& evaluation) {
+  fs::create_directories(folder);
+  const Plotter plotter;
+  for (const KittiClassResult& result : evaluation.classes) {
+    plots::LineChart chart;
+    chart.title = fmt::format("{} (KITTI 2D, overlap > {:g})", result.name, result.min_overlap);
+    chart.x_label = "recall";
+    chart.y_label = "precision";
+    for (std::size_t d = 0; d < kKittiDifficulties.size(); ++d) {
+      plots::Series series;
+      series.label = fmt::format("{} (AP|R40 {:.3f})", kKittiDifficulties[d], result.ap_r40[d]);
+      for (std::size_t i = 0; i < result.precision[d].size(); ++i) {
+        series.x.push_back(static_cast<double>(i) / 40.0);
+        series.y.push_back(result.precision[d][i]);
+      }
+      chart.series.push_back(std::move(series));
+    }
+    plotter.chart(chart, folder / ("kitti_pr_" + file_safe(result.name) + ".png"));
+  }
+}
+
 }  // namespace ea::core::eval

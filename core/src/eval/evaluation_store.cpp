@@ -119,6 +119,36 @@ SetRange find_set(Store& store, const std::string& name) {
   throw Failure("there is no prediction set named '" + name + "'; the sets are " + names + ".");
 }
 
+std::int64_t store_protocol_evaluation(Store& store, const SetRange& set,
+                                       const std::string& protocol, const std::string& iou_type,
+                                       const nlohmann::json& params,
+                                       const nlohmann::json& results) {
+  SQLite::Database& db = store.db();
+  SQLite::Transaction transaction(db);
+  const std::string params_text = params.dump();
+  SQLite::Statement remove(
+      db, "DELETE FROM evaluations WHERE set_id = ? AND protocol = ? AND params = ?");
+  remove.bind(1, set.id);
+  remove.bind(2, protocol);
+  remove.bind(3, params_text);
+  remove.exec();
+  SQLite::Statement insert(db,
+                           "INSERT INTO evaluations (set_id, protocol, iou_type, params, results, "
+                           "created_at) VALUES (?, ?, ?, ?, ?, ?)");
+  insert.bind(1, set.id);
+  insert.bind(2, protocol);
+  insert.bind(3, iou_type);
+  insert.bind(4, params_text);
+  insert.bind(5, results.dump());
+  insert.bind(6,
+              fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(
+                                                       std::chrono::system_clock::now()))));
+  insert.exec();
+  const std::int64_t id = db.getLastInsertRowid();
+  transaction.commit();
+  return id;
+}
+
 EvaluationWriter::EvaluationWriter(Store& store, const SetRange& set, const CocoParams& params)
     : store_(store), transaction_(store.db()) {
   SQLite::Database& db = store.db();

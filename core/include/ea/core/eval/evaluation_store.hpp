@@ -26,6 +26,12 @@ struct SetRange {
 /// naming the sets there are when it does not exist.
 SetRange find_set(Store& store, const std::string& name);
 
+/// Stores the results of an evaluation that keeps no per-match rows (classification, KITTI),
+/// replacing an earlier one of the same set, protocol and parameters; returns its id.
+std::int64_t store_protocol_evaluation(Store& store, const SetRange& set,
+                                       const std::string& protocol, const std::string& iou_type,
+                                       const nlohmann::json& params, const nlohmann::json& results);
+
 /// Stores one evaluation in one transaction: its parameters, each prediction's and label's match,
 /// and the JSON of every number. An earlier evaluation of the same set with the same parameters
 /// is replaced. Nothing is stored unless commit() is reached.
