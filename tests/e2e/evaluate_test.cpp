@@ -121,11 +121,10 @@ TEST_CASE(
   const auto unknown = coco_project.run({"evaluate", "--set", "nope"});
   CHECK(unknown.exit_code != 0);
   CHECK(unknown.err == "error: there is no prediction set named 'nope'; the sets are run.\n");
-  const auto kitti = coco_project.run({"evaluate", "--protocol", "kitti"});
+  const auto kitti = coco_project.run({"evaluate", "--protocol", "kitti", "--min-overlap", "x"});
   CHECK(kitti.exit_code != 0);
   CHECK(kitti.err ==
-        "error: the kitti protocol is not available in this version of ea; use "
-        "--protocol coco.\n");
+        "error: --min-overlap takes CLASS=OVERLAP with an overlap in [0, 1), not \"x\".\n");
   const auto segm = coco_project.run({"evaluate", "--iou-type", "segm"});
   CHECK(segm.exit_code != 0);
   CHECK(segm.err.find("holds only boxes; --iou-type segm needs masks or polygons") !=
