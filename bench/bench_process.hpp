@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -12,6 +13,8 @@
 #include <iostream>
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 namespace ea::bench {
 
@@ -47,6 +50,33 @@ inline Run run(std::vector<std::string> command,
   }
   return {std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
           usage.ru_maxrss};
+}
+
+/// The median wall time and the largest peak memory of repeated runs.
+struct Summary {
+  double median_seconds = 0;  ///< median wall time
+  double peak_mb = 0;         ///< largest peak resident memory
+};
+
+/// Runs `command(i)` `runs` times (after `prepare(i)`, untimed) and prints each run; returns the
+/// median time and the largest peak memory.
+template <class Prepare, class Command>
+Summary measure(const char* what, int runs, const Prepare& prepare, const Command& command) {
+  std::vector<Run> results;
+  for (int i = 0; i < runs; ++i) {
+    prepare(i);
+    sync();
+    const Run result = run(command(i));
+    fmt::print("  {} run {}: {:.3f} s, peak {:.1f} MB\n", what, i + 1, result.seconds,
+               static_cast<double>(result.peak_kib) / 1024);
+    results.push_back(result);
+  }
+  long peak = 0;
+  for (const Run& result : results)
+    peak = std::max(peak, result.peak_kib);
+  std::sort(results.begin(), results.end(),
+            [](const Run& a, const Run& b) { return a.seconds < b.seconds; });
+  return {results[results.size() / 2].seconds, static_cast<double>(peak) / 1024};
 }
 
 }  // namespace ea::bench

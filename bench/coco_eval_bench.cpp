@@ -21,35 +21,11 @@
 
 namespace fs = std::filesystem;
 
-using ea::bench::Run;
+using ea::bench::measure;
 using ea::bench::run;
+using ea::bench::Summary;
 
 namespace {
-
-struct Summary {
-  double median_seconds = 0;
-  double peak_mb = 0;
-};
-
-// Runs `make_command(i)` `runs` times (after `prepare(i)`), returns the median and the peak.
-template <class Prepare, class Command>
-Summary measure(const char* what, int runs, const Prepare& prepare, const Command& command) {
-  std::vector<Run> results;
-  for (int i = 0; i < runs; ++i) {
-    prepare(i);
-    sync();
-    const Run result = run(command(i));
-    fmt::print("  {} run {}: {:.3f} s, peak {:.1f} MB\n", what, i + 1, result.seconds,
-               static_cast<double>(result.peak_kib) / 1024);
-    results.push_back(result);
-  }
-  long peak = 0;
-  for (const Run& result : results)
-    peak = std::max(peak, result.peak_kib);
-  std::sort(results.begin(), results.end(),
-            [](const Run& a, const Run& b) { return a.seconds < b.seconds; });
-  return {results[results.size() / 2].seconds, static_cast<double>(peak) / 1024};
-}
 
 // A project holding the case's ground truth and results (set "results").
 fs::path make_project(const fs::path& dir, const fs::path& case_dir) {

@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <future>
 #include <map>
 #include <tuple>
 
+#include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
@@ -22,15 +24,13 @@ std::string lowercase(std::string text) {
   return text;
 }
 
-// Reads boxes with their class and KITTI attributes; `detections` adds the score.
-void read_objects(SQLite::Statement& query, bool detections,
-                  std::map<std::pair<std::int64_t, std::int64_t>, std::size_t>& frames,
-                  std::vector<KittiImage>& images) {
+using FrameKey = std::pair<std::int64_t, std::int64_t>;  // data unit, frame
+
+// Boxes with their class, KITTI attributes and frame; `detections` adds the score.
+std::vector<std::pair<FrameKey, KittiObject>> read_objects(SQLite::Statement& query,
+                                                           bool detections) {
+  std::vector<std::pair<FrameKey, KittiObject>> objects;
   while (query.executeStep()) {
-    const std::pair key{query.getColumn(0).getInt64(), query.getColumn(1).getInt64()};
-    const auto [at, added] = frames.emplace(key, images.size());
-    if (added)
-      images.emplace_back();
     KittiObject object;
     object.type = lowercase(query.getColumn(2).getString());
     const double x = query.getColumn(3).getDouble(), y = query.getColumn(4).getDouble();
@@ -38,15 +38,18 @@ void read_objects(SQLite::Statement& query, bool detections,
     object.truncated = query.getColumn(7).isNull() ? 0 : query.getColumn(7).getDouble();
     object.occluded = query.getColumn(8).isNull() ? 0 : query.getColumn(8).getDouble();
     object.alpha = query.getColumn(9).isNull() ? -10 : query.getColumn(9).getDouble();
-    KittiImage& image = images[at->second];
-    if (detections) {
+    if (detections)
       object.score = query.getColumn(10).getDouble();
-      image.detections.push_back(std::move(object));
-    } else {
-      image.truths.push_back(std::move(object));
-    }
+    objects.emplace_back(FrameKey{query.getColumn(0).getInt64(), query.getColumn(1).getInt64()},
+                         std::move(object));
   }
+  return objects;
 }
+
+constexpr const char* kColumns =
+    "SELECT t.data_unit_id, t.frame, o.name, t.x, t.y, t.w, t.h, "
+    "json_extract(t.attributes, '$.truncated'), json_extract(t.attributes, '$.occluded'), "
+    "json_extract(t.attributes, '$.alpha')";
 
 nlohmann::json per_difficulty(const std::array<double, 3>& values) {
   return {{"easy", values[0]}, {"moderate", values[1]}, {"hard", values[2]}};
@@ -55,24 +58,38 @@ nlohmann::json per_difficulty(const std::array<double, 3>& values) {
 }  // namespace
 
 std::vector<KittiImage> read_kitti_images(Store& store, const SetRange& set) {
-  std::map<std::pair<std::int64_t, std::int64_t>, std::size_t> frames;
+  // The labels are read on a second connection (WAL lets readers share) while this one reads
+  // the predictions.
+  const std::string file = store.db().getFilename();
+  auto reading_labels = std::async(std::launch::async, [&file] {
+    SQLite::Database db(file, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+    SQLite::Statement labels(db, std::string(kColumns) +
+                                     " FROM labels t JOIN ontology_objects o ON o.id = "
+                                     "t.object_id WHERE t.x IS NOT NULL ORDER BY t.id");
+    return read_objects(labels, false);
+  });
+  SQLite::Statement query(store.db(),
+                          std::string(kColumns) +
+                              ", t.confidence FROM predictions t JOIN ontology_objects o ON "
+                              "o.id = t.object_id WHERE t.id BETWEEN ? AND ? AND t.x IS NOT "
+                              "NULL ORDER BY t.id");
+  query.bind(1, set.first);
+  query.bind(2, set.last);
+  auto predictions = read_objects(query, true);
+  auto labels = reading_labels.get();
+
+  std::map<FrameKey, std::size_t> frames;
   std::vector<KittiImage> images;
-  const char* columns =
-      "SELECT t.data_unit_id, t.frame, o.name, t.x, t.y, t.w, t.h, "
-      "json_extract(t.attributes, '$.truncated'), json_extract(t.attributes, '$.occluded'), "
-      "json_extract(t.attributes, '$.alpha')";
-  SQLite::Statement labels(store.db(), std::string(columns) +
-                                           " FROM labels t JOIN ontology_objects o ON o.id = "
-                                           "t.object_id WHERE t.x IS NOT NULL ORDER BY t.id");
-  read_objects(labels, false, frames, images);
-  SQLite::Statement predictions(store.db(),
-                                std::string(columns) +
-                                    ", t.confidence FROM predictions t JOIN ontology_objects o ON "
-                                    "o.id = t.object_id WHERE t.id BETWEEN ? AND ? AND t.x IS NOT "
-                                    "NULL ORDER BY t.id");
-  predictions.bind(1, set.first);
-  predictions.bind(2, set.last);
-  read_objects(predictions, true, frames, images);
+  const auto image_of = [&](const FrameKey& key) -> KittiImage& {
+    const auto [at, added] = frames.emplace(key, images.size());
+    if (added)
+      images.emplace_back();
+    return images[at->second];
+  };
+  for (auto& [key, object] : labels)
+    image_of(key).truths.push_back(std::move(object));
+  for (auto& [key, object] : predictions)
+    image_of(key).detections.push_back(std::move(object));
   return images;
 }
 
