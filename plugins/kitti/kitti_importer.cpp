@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "ea/sdk/error.hpp"
@@ -71,6 +72,23 @@ sdk::ObjectDetection detection(const KittiObject& object, const std::string& fea
   return detection;
 }
 
+// The image files of `folder` (not its sub-folders) by stem, as KITTI's image_2 holds them.
+std::map<std::string, std::string> images_by_stem(const std::string& folder) {
+  static const std::set<std::string> kImages{".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff"};
+  std::map<std::string, std::string> by_stem;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (entry.is_regular_file() && kImages.contains(lowercase(entry.path().extension().string())))
+      by_stem.emplace(entry.path().stem().string(), entry.path().filename().string());
+  }
+  return by_stem;
+}
+
+std::optional<std::string> image_named(const std::map<std::string, std::string>& images,
+                                       const std::string& stem) {
+  const auto found = images.find(stem);
+  return found == images.end() ? std::nullopt : std::optional(found->second);
+}
+
 Location whole_file() {
   return {Location::Kind::whole_file, 0};
 }
@@ -122,6 +140,9 @@ void KittiImporter::read(const sdk::Input& input, sdk::ImportKind kind,
   std::optional<std::pair<std::uint32_t, std::uint32_t>> size;
   if (const auto given = options.text("image-size"); given && !results)
     size = image_size(*given);
+  std::optional<std::map<std::string, std::string>> images;  // stem → file name under --images
+  if (const auto folder = options.text("images"); folder && !results)
+    images = images_by_stem(*folder);
   if (!results)
     add_classes(files, classes, sink);
 
@@ -131,6 +152,16 @@ void KittiImporter::read(const sdk::Input& input, sdk::ImportKind kind,
     for (const auto& [line, problem] : file.problems)
       sink.reject(whole_file(), file.name + ", line " + std::to_string(line) + ": " + problem);
     std::optional<FileTarget> target = targets.find(file.name);
+    if (!target && images) {
+      // The image of the same stem under --images; the host reads its size.
+      if (const auto image = image_named(*images, fs::path(file.name).stem().string())) {
+        sdk::DataUnit unit;
+        unit.title = *image;
+        unit.data_hash = sdk::derived_data_hash(unit.title);
+        sink.add(unit, whole_file());
+        target = FileTarget{unit.data_hash, std::nullopt};
+      }
+    }
     if (!target && size) {
       // No image to take the size from: the data unit is the file's stem, sized by --image-size.
       sdk::DataUnit unit;

@@ -78,6 +78,20 @@ TEST_CASE("KITTI ground truth and results import into a project, attributes kept
         doctest::Approx(1.0));
 }
 
+TEST_CASE("KITTI ground truth with --images makes a data unit of each file's image") {
+  const KittiProject source;  // its images/ and gt/ folders
+  const std::string root = (source.dir / "fresh").string();
+  const auto made = ea({"-t", root, "import", "project", "--format", "kitti", "--images",
+                        (source.dir / "images").string(), (source.dir / "gt").string()});
+  REQUIRE_MESSAGE(made.exit_code == 0, made.err);
+  CHECK(made.out.find("3 data unit(s), 4 class(es)") != std::string::npos);
+  // The same data hashes `ea init --images` gives, and the real size of the images.
+  CHECK(ea({"-t", root, "print", "data-mapping"}).out == source.run({"print", "data-mapping"}).out);
+  SQLite::Database store((source.dir / "fresh" / "ea.db").string(), SQLite::OPEN_READONLY);
+  CHECK(store.execAndGet("SELECT count(*) FROM data_units WHERE width = 256 AND height = 256")
+            .getInt() == 3);
+}
+
 TEST_CASE("KITTI ground truth without images makes data units of --image-size") {
   const TempDir dir;
   fs::create_directories(dir / "gt");

@@ -49,9 +49,12 @@ void read_ground_truth(Store& store, const ImporterRegistration& importer,
   const auto instance = host.make_importer(importer);
   const std::string head = read_head(request.input);
   const sdk::Input input{request.input, head};
+  // The image folder reaches the importer as the option "images" (sdk/options.hpp).
+  sdk::OptionValues options = request.options;
+  if (request.images)
+    options.set("images", fs::absolute(*request.images).string());
   call_plugin(importer.plugin, request.input, [&] {
-    instance->read(input, sdk::ImportKind::project, request.options, ProjectSnapshot::load(store),
-                   sink);
+    instance->read(input, sdk::ImportKind::project, options, ProjectSnapshot::load(store), sink);
   });
   transaction.commit();
 }

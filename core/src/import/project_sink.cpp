@@ -71,6 +71,15 @@ void ProjectSink::add(const sdk::DataUnit& given, sdk::RecordLocation where) {
   sdk::DataUnit unit = given;
   if (unit.title.empty())
     return refuse(where, "invalid data unit", "the data unit has no title");
+  if (unit.width == 0 && unit.height == 0 && request_.images &&
+      fs::is_regular_file(*request_.images / unit.title)) {
+    // An importer that knows the file but not its size (KITTI) leaves the size to the image.
+    if (!media_)
+      media_.emplace();
+    const MediaSize size = media_->read(*request_.images / unit.title, false);
+    unit.width = size.width;
+    unit.height = size.height;
+  }
   if (unit.width == 0 || unit.height == 0 || unit.frame_count == 0) {
     return refuse(where, "invalid data unit",
                   "the data unit \"" + unit.title + "\" has no size or no frames");

@@ -28,7 +28,8 @@ struct OptionSpec {
   std::string default_value;           ///< used when the option is not given; empty means none
 };
 
-/// Option values as given on the command line, already checked against their specs.
+/// Option values as given on the command line, already checked against their specs. For
+/// `ea import project --images DIR` the host also sets the text value "images" to DIR.
 class EA_SDK_EXPORT OptionValues {
  public:
   /// Sets `name` to `value` (the host's side).

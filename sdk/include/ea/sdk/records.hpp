@@ -25,9 +25,9 @@ struct DataUnit {
   std::string title;      ///< file name (relative path inside the image folder)
   std::string path;       ///< where the media file is, relative to the project or absolute
   MediaKind kind = MediaKind::image;  ///< image or video
-  std::uint32_t width = 0;            ///< pixels
-  std::uint32_t height = 0;           ///< pixels
-  std::uint32_t frame_count = 1;      ///< 1 for an image
+  std::uint32_t width = 0;        ///< pixels; 0 (with height 0): read from the file under --images
+  std::uint32_t height = 0;       ///< pixels
+  std::uint32_t frame_count = 1;  ///< 1 for an image
 };
 
 /// The shape an ontology object is annotated with.
