@@ -56,6 +56,13 @@ struct ClassificationProject {
   }
 };
 
+// Imports native labels and predictions into the project at `root`.
+void import_native(const std::string& root, const fs::path& labels, const fs::path& predictions) {
+  REQUIRE(ea({"-t", root, "import", "project", "--format", "native", labels.string()}).exit_code ==
+          0);
+  REQUIRE(ea({"-t", root, "import", "predictions", predictions.string()}).exit_code == 0);
+}
+
 }  // namespace
 
 TEST_CASE("a classification set evaluates to the hand-counted accuracy and confusion matrix") {
@@ -155,12 +162,7 @@ TEST_CASE("a set of objects and classifications gets both evaluations") {
   };
   write_file(dir / "labels.jsonl", car(std::nullopt) + answer(project.first_hash, "optnight"));
   write_file(dir / "predictions.jsonl", car(0.9) + answer(project.first_hash, "optday01", 0.8));
-  REQUIRE(
-      ea({"-t", root, "import", "project", "--format", "native", (dir / "labels.jsonl").string()})
-          .exit_code == 0);
-  REQUIRE(
-      ea({"-t", root, "import", "predictions", (dir / "predictions.jsonl").string()}).exit_code ==
-      0);
+  import_native(root, dir / "labels.jsonl", dir / "predictions.jsonl");
   const auto evaluated = ea({"-t", root, "evaluate", "--json"});
   REQUIRE_MESSAGE(evaluated.exit_code == 0, evaluated.err);
   const auto result = nlohmann::json::parse(evaluated.out);
@@ -198,12 +200,7 @@ TEST_CASE("objects on the frames of a video are matched frame by frame") {
   write_file(dir / "labels.jsonl", labels);
   write_file(dir / "predictions.jsonl", predictions);
   const std::string root = project.root.string();
-  REQUIRE(
-      ea({"-t", root, "import", "project", "--format", "native", (dir / "labels.jsonl").string()})
-          .exit_code == 0);
-  REQUIRE(
-      ea({"-t", root, "import", "predictions", (dir / "predictions.jsonl").string()}).exit_code ==
-      0);
+  import_native(root, dir / "labels.jsonl", dir / "predictions.jsonl");
   const auto evaluated = ea({"-t", root, "evaluate", "--json"});
   REQUIRE_MESSAGE(evaluated.exit_code == 0, evaluated.err);
   const auto stats = nlohmann::json::parse(evaluated.out)["stats"];

@@ -119,6 +119,17 @@ SetRange find_set(Store& store, const std::string& name) {
   throw Failure("there is no prediction set named '" + name + "'; the sets are " + names + ".");
 }
 
+namespace {
+
+// The time evaluations are stored with, ISO 8601 in UTC.
+std::string utc_now() {
+  return fmt::format(
+      "{:%Y-%m-%dT%H:%M:%SZ}",
+      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+}
+
+}  // namespace
+
 std::int64_t store_protocol_evaluation(Store& store, const SetRange& set,
                                        const std::string& protocol, const std::string& iou_type,
                                        const nlohmann::json& params,
@@ -140,9 +151,7 @@ std::int64_t store_protocol_evaluation(Store& store, const SetRange& set,
   insert.bind(3, iou_type);
   insert.bind(4, params_text);
   insert.bind(5, results.dump());
-  insert.bind(6,
-              fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(
-                                                       std::chrono::system_clock::now()))));
+  insert.bind(6, utc_now());
   insert.exec();
   const std::int64_t id = db.getLastInsertRowid();
   transaction.commit();
@@ -172,9 +181,7 @@ EvaluationWriter::EvaluationWriter(Store& store, const SetRange& set, const Coco
   insert.bind(1, set.id);
   insert.bind(2, iou_type);
   insert.bind(3, params_text);
-  insert.bind(4,
-              fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(
-                                                       std::chrono::system_clock::now()))));
+  insert.bind(4, utc_now());
   insert.exec();
   id_ = db.getLastInsertRowid();
   const auto& thresholds = params.iou_thresholds;
