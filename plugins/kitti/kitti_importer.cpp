@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kitti_importer.hpp"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <fstream>
 #include <map>
@@ -21,23 +23,24 @@ using Location = sdk::RecordLocation;
 
 constexpr std::string_view kDontCare = "dontcare";
 
-// Whether the first line of `file` reads as a KITTI object line.
-bool looks_like_label_file(const fs::path& file) {
+// What the first non-blank line of a file is.
+enum class FirstLine { none, kitti, other };
+
+FirstLine first_line(const fs::path& file) {
   std::ifstream in(file);
   std::string line;
-  while (std::getline(in, line) && line.find_first_not_of(" \t\r") == std::string::npos) {
+  do {
+    if (!std::getline(in, line))
+      return FirstLine::none;
+  } while (line.find_first_not_of(" \t\r") == std::string::npos);
+  for (const bool results : {false, true}) {
+    try {
+      parse_line(line, results, std::nullopt);
+      return FirstLine::kitti;
+    } catch (const LineProblem&) {
+    }
   }
-  try {
-    parse_line(line, false, std::nullopt);
-    return true;
-  } catch (const LineProblem&) {
-  }
-  try {
-    parse_line(line, true, std::nullopt);
-    return true;
-  } catch (const LineProblem&) {
-    return false;
-  }
+  return FirstLine::other;
 }
 
 // "WxH" from --image-size.
@@ -74,10 +77,13 @@ sdk::ObjectDetection detection(const KittiObject& object, const std::string& fea
 
 // The image files of `folder` (not its sub-folders) by stem, as KITTI's image_2 holds them.
 std::map<std::string, std::string> images_by_stem(const std::string& folder) {
-  static const std::set<std::string> kImages{".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff"};
+  constexpr std::array<std::string_view, 6> kImages{".png", ".jpg", ".jpeg",
+                                                    ".bmp", ".tif", ".tiff"};
   std::map<std::string, std::string> by_stem;
   for (const auto& entry : fs::directory_iterator(folder)) {
-    if (entry.is_regular_file() && kImages.contains(lowercase(entry.path().extension().string())))
+    const std::string extension = lowercase(entry.path().extension().string());
+    if (entry.is_regular_file() &&
+        std::find(kImages.begin(), kImages.end(), extension) != kImages.end())
       by_stem.emplace(entry.path().stem().string(), entry.path().filename().string());
   }
   return by_stem;
@@ -115,18 +121,20 @@ void add_classes(const std::vector<ParsedFile>& files, ClassNames& classes, sdk:
 int KittiImporter::probe(const sdk::Input& input) const {
   std::error_code error;
   if (fs::is_directory(input.path, error)) {
-    int checked = 0;
+    // A few files decide; empty ones (images without objects) say nothing.
+    int seen = 0;
     for (const auto& entry : fs::directory_iterator(input.path, error)) {
       if (entry.path().extension() != ".txt")
         continue;
-      if (!looks_like_label_file(entry.path()))
+      const FirstLine first = first_line(entry.path());
+      if (first == FirstLine::other)
         return 0;
-      if (++checked == 3)
+      if (first == FirstLine::kitti && ++seen == 3)
         break;
     }
-    return checked > 0 ? 80 : 0;
+    return seen > 0 ? 80 : 0;
   }
-  return input.path.extension() == ".txt" && looks_like_label_file(input.path) ? 60 : 0;
+  return input.path.extension() == ".txt" && first_line(input.path) == FirstLine::kitti ? 60 : 0;
 }
 
 void KittiImporter::read(const sdk::Input& input, sdk::ImportKind kind,
