@@ -49,29 +49,21 @@ const T* as(const Value& value) {
 
 // --- reading the tree -----------------------------------------------------------------------
 
+// What Python would call the value's type, for messages.
 const char* kind_of(const Value& value) {
-  switch (value.content.index()) {
-    case 0:
-      return "None";
-    case 1:
-      return "a bool";
-    case 2:
-      return "an int";
-    case 3:
-      return "a float";
-    case 4:
-      return "a str";
-    case 5:
-      return "bytes";
-    case 6:
-      return "a class";
-    case 7:
-      return "a list";
-    case 8:
-      return "a dict";
-    default:
-      return "an object";
-  }
+  struct Kind {
+    const char* operator()(pickle::None) const { return "None"; }
+    const char* operator()(bool) const { return "a bool"; }
+    const char* operator()(std::int64_t) const { return "an int"; }
+    const char* operator()(double) const { return "a float"; }
+    const char* operator()(std::string_view) const { return "a str"; }
+    const char* operator()(pickle::Bytes) const { return "bytes"; }
+    const char* operator()(const Global*) const { return "a class"; }
+    const char* operator()(const List*) const { return "a list"; }
+    const char* operator()(const Dict*) const { return "a dict"; }
+    const char* operator()(const Object*) const { return "an object"; }
+  };
+  return std::visit(Kind{}, value.content);
 }
 
 std::string type_name(const Value& value) {
