@@ -220,30 +220,38 @@ double r11(const std::vector<double>& curve) {
 
 }  // namespace
 
-TEST_CASE("KITTI protocol: a hand-counted case of cars, a van, a pedestrian and DontCare") {
+TEST_CASE("KITTI protocol: a hand-counted case of cars, a van, pedestrian, cyclists, DontCare") {
   const TempDir dir;
   write_file(dir / "classes.json", "{}");
   // Image 0: cars G1 and G2, a van; detections D1 on G1 (0.9), D2 on the van (0.8: matches a
   // neighbouring class, counts neither way), D3 on nothing (0.7), D7 30 px high on nothing
   // (0.95: below the easy minimum height, a false positive at moderate and hard).
+  // Both images hold a cyclist, found at 0.3 in image 0 and 0.8 in image 1, beside a cyclist
+  // false positive at 0.9 in image 1.
   // Image 1: cars G3 and G4, a DontCare region, a pedestrian occluded 2 (hard only);
   // detections D4 on G3 (0.6), D5 in the DontCare region (0.65: not a false positive), D6 beside
   // G4 with IoU 1/3 (0.4), a pedestrian on the pedestrian (0.7).
-  const std::vector<std::vector<Object>> truths{
-      {{"Car", 10, 10, 110, 110}, {"Car", 200, 10, 300, 110}, {"Van", 400, 10, 500, 110}},
-      {{"Car", 10, 10, 110, 110},
-       {"Car", 200, 10, 300, 110},
-       {"DontCare", 400, 10, 500, 110},
-       {"Pedestrian", 500, 200, 530, 300, 0, 2}}};
+  const std::vector<std::vector<Object>> truths{{{"Car", 10, 10, 110, 110},
+                                                 {"Car", 200, 10, 300, 110},
+                                                 {"Van", 400, 10, 500, 110},
+                                                 {"Cyclist", 450, 200, 480, 290}},
+                                                {{"Car", 10, 10, 110, 110},
+                                                 {"Car", 200, 10, 300, 110},
+                                                 {"DontCare", 400, 10, 500, 110},
+                                                 {"Pedestrian", 500, 200, 530, 300, 0, 2},
+                                                 {"Cyclist", 300, 200, 330, 290}}};
   const std::vector<std::vector<Object>> detections{
       {{"Car", 10, 10, 110, 110, -1, -1, -10, 0.9},
        {"Car", 400, 10, 500, 110, -1, -1, -10, 0.8},
        {"Car", 550, 10, 630, 110, -1, -1, -10, 0.7},
-       {"Car", 10, 200, 60, 230, -1, -1, -10, 0.95}},
+       {"Car", 10, 200, 60, 230, -1, -1, -10, 0.95},
+       {"Cyclist", 450, 200, 480, 290, -1, -1, -10, 0.3}},
       {{"Car", 10, 10, 110, 110, -1, -1, -10, 0.6},
        {"Car", 400, 10, 500, 110, -1, -1, -10, 0.65},
        {"Car", 250, 10, 350, 110, -1, -1, -10, 0.4},
-       {"Pedestrian", 500, 200, 530, 300, -1, -1, -10, 0.7}}};
+       {"Pedestrian", 500, 200, 530, 300, -1, -1, -10, 0.7},
+       {"Cyclist", 300, 200, 330, 290, -1, -1, -10, 0.8},
+       {"Cyclist", 100, 300, 130, 390, -1, -1, -10, 0.9}}};
   const fs::path root = kitti_project(dir, truths, detections);
   const auto evaluated = ea({"-t", root.string(), "evaluate", "--protocol", "kitti", "--json"});
   REQUIRE_MESSAGE(evaluated.exit_code == 0, evaluated.err);
@@ -266,7 +274,15 @@ TEST_CASE("KITTI protocol: a hand-counted case of cars, a van, a pedestrian and 
   CHECK(pedestrian["AP_R11"]["easy"].get<double>() == 0);
   CHECK(pedestrian["AP_R11"]["hard"].get<double>() == doctest::Approx(1.0 / 11).epsilon(1e-12));
   CHECK(pedestrian["AP_R40"]["hard"].get<double>() == 0);
-  CHECK(result["not_evaluated"] == nlohmann::json{"Cyclist"});
+  // Cyclist, 2 labels, one per image, found at 0.8 and 0.3, and a false positive at 0.9:
+  // thresholds 0.8 (1 TP, 1 FP) and 0.3 (2 TP, 1 FP), precision 1/2 → 2/3 after the maximum.
+  const auto& cyclist = result["per_class"]["Cyclist"];
+  for (const char* level : {"easy", "moderate", "hard"}) {
+    CHECK(cyclist["labels"][level] == 2);
+    CHECK(cyclist["AP_R40"][level].get<double>() == doctest::Approx(2.0 / 3 / 40).epsilon(1e-12));
+    CHECK(cyclist["AP_R11"][level].get<double>() == doctest::Approx(2.0 / 3 / 11).epsilon(1e-12));
+  }
+  CHECK(result["not_evaluated"].empty());
   CHECK(result["orientation"] == false);
 
   // --min-overlap: with Car at 0.3, D6 (IoU 1/3) matches G4 too.
