@@ -301,11 +301,14 @@ void add_evaluate_command(CLI::App& app, CliContext& context) {
   CLI::App* command = app.add_subcommand(
       "evaluate",
       "Evaluate a stored prediction set against the project's labels (objects: the COCO protocol, "
-      "as pycocotools; frame classifications: accuracy, precision, recall, F1 and confusion), "
-      "store the results, and print the summary");
+      "as pycocotools, or the KITTI devkit's with --protocol kitti; frame classifications: "
+      "accuracy, precision, recall, F1 and confusion), store the results, and print the summary");
   command->add_option("--set", arguments->set,
                       "The prediction set (default: the most recently imported)");
-  command->add_option("--protocol", arguments->protocol, "The evaluation protocol")
+  command
+      ->add_option("--protocol", arguments->protocol,
+                   "The object protocol: coco (pycocotools' COCOeval, the default) or kitti "
+                   "(the KITTI object devkit, 2D boxes)")
       ->check(CLI::IsMember({"coco", "kitti"}));
   add_eval_options(*command, arguments->eval);
   command->add_option("--min-overlap", arguments->min_overlaps,
