@@ -171,7 +171,8 @@ dom::array result_list(dom::element root) {
 
 // Fills `prediction` from one result; returns the largest box coordinate seen, for the check
 // that the file is in pixels.
-double fill_prediction(const ResultFields& fields, IdMaps& maps, sdk::Prediction& prediction) {
+double fill_prediction(const ResultFields& fields, IdMaps& maps, const sdk::ProjectView& project,
+                       sdk::Prediction& prediction) {
   const ImageTarget& image = maps.image(fields);
   const sdk::DataUnit* unit = image.unit;
   if (unit == nullptr) {
@@ -188,6 +189,7 @@ double fill_prediction(const ResultFields& fields, IdMaps& maps, sdk::Prediction
   if (!fields.score)
     throw RecordProblem{"a result needs a numeric \"score\""};
   prediction.data_hash = unit->data_hash;
+  prediction.unit_index = static_cast<std::size_t>(unit - project.data_units().data());
   if (image.frame && fields.frame && *fields.frame != *image.frame) {
     throw RecordProblem{"the result says frame " + std::to_string(*fields.frame) +
                         " on an image id that names frame " + std::to_string(*image.frame)};
@@ -251,7 +253,7 @@ void read_results(const std::filesystem::path& file, const sdk::OptionValues& op
     if (problem != nullptr)
       return sink.reject(where, *problem);
     try {
-      largest = std::max(largest, fill_prediction(*fields, maps, prediction));
+      largest = std::max(largest, fill_prediction(*fields, maps, project, prediction));
       any_box = any_box || fields->bbox.has_value();
       sink.add(prediction, where);
     } catch (const RecordProblem& bad) {

@@ -211,3 +211,20 @@ TEST_CASE("classifications must be a radio option of the ontology") {
   CHECK(category_of(ea::core::to_prediction_row(prediction, project.snapshot)) ==
         "unknown classification");
 }
+
+TEST_CASE("an importer's data unit hint is used only when it names the record's data unit") {
+  const SmallProject project;
+  const auto image = project.snapshot.find_data_unit("image-hash");
+  REQUIRE(image != nullptr);
+  const std::size_t index = project.snapshot.index_of(*image);
+  for (const std::optional<std::size_t> hint :
+       {std::optional<std::size_t>(index), std::optional<std::size_t>(1 - index),
+        std::optional<std::size_t>(99), std::optional<std::size_t>()}) {
+    ea::sdk::Prediction prediction = box(0.1, 0.1, 0.2, 0.2);
+    prediction.unit_index = hint;  // right, another unit's, out of range, none
+    const auto result = ea::core::to_prediction_row(prediction, project.snapshot);
+    REQUIRE(std::holds_alternative<PredictionRow>(result));
+    CHECK(std::get<PredictionRow>(result).unit_index == index);
+    CHECK(std::get<PredictionRow>(result).box->w == doctest::Approx(40));
+  }
+}

@@ -13,7 +13,7 @@ namespace ea::sdk {
 //      known boxes.
 //   3  ExternalId::frame; ProjectView::find_external_frame, and find_external_id_of takes a frame
 //      (an external id may name one frame of a video, as COCO images "<video>__<frame>" do);
-//      ObjectDetection::attributes.
+//      ObjectDetection::attributes; Prediction::unit_index.
 /// The plugin ABI version; host and plugin must carry exactly the same number.
 inline constexpr int kAbiVersion = 3;
 

@@ -92,6 +92,9 @@ struct Prediction {
   std::optional<std::int64_t> frame;  ///< frame index; required for videos, 0 or absent for images
   double confidence = 0;              ///< model score, finite and non-negative
   std::variant<ObjectDetection, FrameClassification> content;  ///< an object or a classification
+  /// Where the importer found the data unit in ProjectView::data_units(), if it looked it up
+  /// there: spares the host hashing `data_hash` again (it still checks the entry's hash).
+  std::optional<std::size_t> unit_index;
 };
 
 /// One ground-truth object or frame classification.
