@@ -174,11 +174,7 @@ void run_classification(CliContext& context, core::Store& store, const eval::Set
 // The KITTI devkit's 2D evaluation: AP|R40, AP|R11 (and AOS) per class and difficulty.
 void run_kitti(CliContext& context, core::Store& store, const eval::SetRange& set,
                const Arguments& arguments) {
-  if (!exists(store, "labels", "object_id IS NOT NULL")) {
-    throw core::Failure(
-        "the project has no object labels to evaluate against; import ground truth with `ea "
-        "import project`.");
-  }
+  check_evaluable(store, set, eval::IouType::bbox);
   const auto classes = eval::kitti_classes(store, arguments.min_overlaps);
   const eval::KittiEvaluation evaluation =
       eval::evaluate_kitti(eval::read_kitti_images(store, set), classes);

@@ -10,18 +10,13 @@
 #include "cli_context.hpp"
 #include "ea/core/failure.hpp"
 #include "ea/core/project_snapshot.hpp"
+#include "ea/core/text.hpp"
 
 namespace ea::cli {
 
 namespace {
 
 using nlohmann::ordered_json;
-
-std::string lowercase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 // Encord Active writes these files into the current folder, not the project; ea does the same.
 void emit(CliContext& context, const ordered_json& json, bool write_file, const char* file_name) {
@@ -49,10 +44,10 @@ ordered_json data_mapping(const core::ProjectSnapshot& snapshot, std::optional<s
 ordered_json ontology(const core::ProjectSnapshot& snapshot) {
   std::map<std::string, int> name_uses;
   for (const auto& object : snapshot.objects())
-    ++name_uses[lowercase(object.name)];
+    ++name_uses[core::ascii_lowercase(object.name)];
   ordered_json objects = ordered_json::object();
   for (const auto& object : snapshot.objects()) {
-    std::string key = lowercase(object.name);
+    std::string key = core::ascii_lowercase(object.name);
     if (name_uses[key] > 1)
       key += " (" + std::string(sdk::to_string(object.shape)) + ")";
     objects[key] = object.feature_hash;

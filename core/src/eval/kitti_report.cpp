@@ -13,16 +13,11 @@
 #include <fmt/format.h>
 
 #include "ea/core/failure.hpp"
+#include "ea/core/text.hpp"
 
 namespace ea::core::eval {
 
 namespace {
-
-std::string lowercase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 using FrameKey = std::pair<std::int64_t, std::int64_t>;  // data unit, frame
 
@@ -32,7 +27,7 @@ std::vector<std::pair<FrameKey, KittiObject>> read_objects(SQLite::Statement& qu
   std::vector<std::pair<FrameKey, KittiObject>> objects;
   while (query.executeStep()) {
     KittiObject object;
-    object.type = lowercase(query.getColumn(2).getString());
+    object.type = ascii_lowercase(query.getColumn(2).getString());
     const double x = query.getColumn(3).getDouble(), y = query.getColumn(4).getDouble();
     object.box = {x, y, x + query.getColumn(5).getDouble(), y + query.getColumn(6).getDouble()};
     object.truncated = query.getColumn(7).isNull() ? 0 : query.getColumn(7).getDouble();
@@ -99,11 +94,11 @@ std::vector<std::pair<std::string, std::pair<std::string, double>>> kitti_classe
   SQLite::Statement names(store.db(), "SELECT name FROM ontology_objects ORDER BY id");
   while (names.executeStep()) {
     const std::string name = names.getColumn(0).getString();
-    spelled.emplace(lowercase(name), name);
+    spelled.emplace(ascii_lowercase(name), name);
   }
   std::vector<std::pair<std::string, std::pair<std::string, double>>> classes;
   const auto set = [&](const std::string& name, double overlap) {
-    const std::string key = lowercase(name);
+    const std::string key = ascii_lowercase(name);
     const auto found = spelled.find(key);
     const std::string display = found == spelled.end() ? name : found->second;
     for (auto& entry : classes) {

@@ -71,8 +71,9 @@ void ProjectSink::add(const sdk::DataUnit& given, sdk::RecordLocation where) {
   sdk::DataUnit unit = given;
   if (unit.title.empty())
     return refuse(where, "invalid data unit", "the data unit has no title");
-  if (unit.width == 0 && unit.height == 0 && request_.images &&
-      fs::is_regular_file(*request_.images / unit.title)) {
+  const bool sized_by_image = unit.width == 0 && unit.height == 0 && request_.images &&
+                              fs::is_regular_file(*request_.images / unit.title);
+  if (sized_by_image) {
     // An importer that knows the file but not its size (KITTI) leaves the size to the image.
     if (!media_)
       media_.emplace();
@@ -98,7 +99,8 @@ void ProjectSink::add(const sdk::DataUnit& given, sdk::RecordLocation where) {
     }
     return;  // already in the project: adding the same data unit again changes nothing
   }
-  if (request_.images && !check_image(unit, where))
+  // A unit sized from its image needs no second read to check that size.
+  if (request_.images && !sized_by_image && !check_image(unit, where))
     return;
   const std::int64_t row = insert_unit_->insert(unit);
   ++report_.data_units;
