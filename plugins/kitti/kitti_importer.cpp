@@ -143,7 +143,7 @@ void KittiImporter::read(const sdk::Input& input, sdk::ImportKind kind,
   const bool results = kind == sdk::ImportKind::predictions;
   const std::vector<ParsedFile> files =
       parse_files(label_files(input.path), results, options.number("default-score"));
-  const FileTargets targets(project, options.text("file-map"));
+  const sdk::FileTargets targets = file_targets(project, options.text("file-map"));
   ClassNames classes(project, options.text("class-map"));
   std::optional<std::pair<std::uint32_t, std::uint32_t>> size;
   if (const auto given = options.text("image-size"); given && !results)
@@ -159,7 +159,7 @@ void KittiImporter::read(const sdk::Input& input, sdk::ImportKind kind,
   for (const ParsedFile& file : files) {
     for (const auto& [line, problem] : file.problems)
       sink.reject(whole_file(), file.name + ", line " + std::to_string(line) + ": " + problem);
-    std::optional<FileTarget> target = targets.find(file.name);
+    std::optional<sdk::FileTarget> target = targets.find(file.name);
     if (!target && images) {
       // The image of the same stem under --images; the host reads its size.
       if (const auto image = image_named(*images, fs::path(file.name).stem().string())) {
@@ -167,7 +167,7 @@ void KittiImporter::read(const sdk::Input& input, sdk::ImportKind kind,
         unit.title = *image;
         unit.data_hash = sdk::derived_data_hash(unit.title);
         sink.add(unit, whole_file());
-        target = FileTarget{unit.data_hash, std::nullopt};
+        target = sdk::FileTarget{unit.data_hash, std::nullopt};
       }
     }
     if (!target && size) {
@@ -178,7 +178,7 @@ void KittiImporter::read(const sdk::Input& input, sdk::ImportKind kind,
       unit.width = size->first;
       unit.height = size->second;
       sink.add(unit, whole_file());
-      target = FileTarget{unit.data_hash, std::nullopt};
+      target = sdk::FileTarget{unit.data_hash, std::nullopt};
     }
     if (!target) {
       sink.reject(whole_file(), file.name + " matches no data unit");

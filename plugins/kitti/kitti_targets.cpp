@@ -3,8 +3,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
-#include <filesystem>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -12,8 +10,6 @@
 #include "ea/sdk/error.hpp"
 
 namespace ea::kitti {
-
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -40,16 +36,14 @@ std::string lowercase(std::string_view text) {
   return lower;
 }
 
-FileTargets::FileTargets(const sdk::ProjectView& project,
-                         const std::optional<std::string>& file_map) {
-  for (const sdk::DataUnit& unit : project.data_units())
-    by_stem_[fs::path(unit.title).stem().string()].push_back(&unit);
+sdk::FileTargets file_targets(const sdk::ProjectView& project,
+                              const std::optional<std::string>& file_map) {
+  sdk::FileTargets targets(project);
   if (!file_map)
-    return;
-  has_map_ = true;
+    return targets;
   const nlohmann::json map = read_map(*file_map, "file-map");
   for (const auto& [file, target] : map.items()) {
-    FileTarget mapped;
+    sdk::FileTarget mapped;
     if (target.is_string()) {
       mapped.data_hash = target.get<std::string>();
     } else if (target.is_object() && target.contains("data_hash") &&
@@ -61,35 +55,9 @@ FileTargets::FileTargets(const sdk::ProjectView& project,
       throw sdk::UsageError("--file-map maps \"" + file +
                             "\" to neither a data_hash nor {\"data_hash\", \"frame\"}");
     }
-    mapped_.emplace(file, std::move(mapped));
+    targets.map(file, std::move(mapped));
   }
-}
-
-std::optional<FileTarget> FileTargets::find(const std::string& name) const {
-  if (has_map_) {
-    const auto mapped = mapped_.find(name);
-    return mapped == mapped_.end() ? std::nullopt : std::optional(mapped->second);
-  }
-  std::string stem = fs::path(name).stem().string();
-  std::optional<std::int64_t> frame;
-  if (const std::size_t separator = stem.rfind("__"); separator != std::string::npos) {
-    std::int64_t number = 0;
-    const std::string_view digits = std::string_view(stem).substr(separator + 2);
-    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
-    if (error == std::errc{} && end == digits.data() + digits.size() && !digits.empty()) {
-      frame = number;
-      stem.resize(separator);
-    }
-  }
-  const auto found = by_stem_.find(stem);
-  if (found == by_stem_.end())
-    return std::nullopt;
-  if (found->second.size() > 1) {
-    throw sdk::InputError(name + " matches " + std::to_string(found->second.size()) +
-                          " data units named \"" + stem + "\" (e.g. \"" + found->second[0]->title +
-                          "\" and \"" + found->second[1]->title + "\"); say which with --file-map");
-  }
-  return FileTarget{found->second.front()->data_hash, frame};
+  return targets;
 }
 
 ClassNames::ClassNames(const sdk::ProjectView& project,

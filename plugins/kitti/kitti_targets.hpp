@@ -8,32 +8,16 @@
 #include <string_view>
 #include <vector>
 
+#include "ea/sdk/file_targets.hpp"
 #include "ea/sdk/project_view.hpp"
 
 namespace ea::kitti {
 
-/// The data unit, and frame of a video, a label file stands for.
-struct FileTarget {
-  std::string data_hash;              ///< the data unit
-  std::optional<std::int64_t> frame;  ///< the frame, for a video
-};
-
-/// Maps label files to data units: `<stem>.txt` to the data unit whose file name has that stem,
-/// `<stem>__<frame>.txt` to that frame of a video (Encord Active's convention), or through a JSON
-/// file {file: data_hash} / {file: {"data_hash", "frame"}} given with --file-map.
-class FileTargets {
- public:
-  /// Indexes `project`'s data units by stem; reads `file_map` when given (throws UsageError).
-  FileTargets(const sdk::ProjectView& project, const std::optional<std::string>& file_map);
-  /// Where the label file `name` ("000123.txt") belongs; none when nothing matches. Throws
-  /// sdk::InputError when its stem names several data units.
-  std::optional<FileTarget> find(const std::string& name) const;
-
- private:
-  std::map<std::string, std::vector<const sdk::DataUnit*>, std::less<>> by_stem_;
-  std::map<std::string, FileTarget, std::less<>> mapped_;
-  bool has_map_ = false;
-};
+/// The data units of `project` by file stem (sdk::FileTargets), or only the mappings of the JSON
+/// file {file: data_hash} / {file: {"data_hash", "frame"}} given with --file-map (throws
+/// UsageError when it cannot be read).
+sdk::FileTargets file_targets(const sdk::ProjectView& project,
+                              const std::optional<std::string>& file_map);
 
 /// Maps KITTI class names to ontology objects: case-insensitively by name, after the renames of a
 /// JSON file {kitti_type: name or feature_hash} given with --class-map.

@@ -14,6 +14,7 @@ namespace ea::sdk {
 //   3  ExternalId::frame; ProjectView::find_external_frame, and find_external_id_of takes a frame
 //      (an external id may name one frame of a video, as COCO images "<video>__<frame>" do);
 //      ObjectDetection::attributes; Prediction::unit_index.
+//      Added since, without changing a layout: FileTargets (per-image file → data unit).
 /// The plugin ABI version; host and plugin must carry exactly the same number.
 inline constexpr int kAbiVersion = 3;
 
