@@ -10,6 +10,7 @@ namespace ea::sdk {
 
 ProjectView::~ProjectView() = default;
 RecordSink::~RecordSink() = default;
+void RecordSink::note(std::string_view) {}
 Importer::~Importer() = default;
 std::vector<OptionSpec> Importer::options() const {
   return {};

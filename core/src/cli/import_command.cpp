@@ -116,6 +116,11 @@ void print_skipped(std::ostream& out, const std::map<std::string, core::Rejectio
   }
 }
 
+void print_notes(std::ostream& out, const std::vector<std::string>& notes) {
+  for (const std::string& note : notes)
+    fmt::print(out, "Note: {}\n", note);
+}
+
 void print_report(std::ostream& out, const core::PredictionImportReport& report) {
   std::string kinds;
   for (const auto& [kind, count] : report.counts_by_kind) {
@@ -139,6 +144,7 @@ void print_report(std::ostream& out, const core::PredictionImportReport& report)
       names += (names.empty() ? "" : ", ") + name;
     fmt::print(out, "Classes never predicted: {}.\n", names);
   }
+  print_notes(out, report.notes);
 }
 
 void configure(CLI::App& command, CliContext& context,
@@ -199,6 +205,7 @@ void print_project_report(std::ostream& out, const core::ProjectImportReport& re
                report.missing_images.size(), examples);
   }
   print_skipped(out, report.skipped);
+  print_notes(out, report.notes);
 }
 
 void configure_project(CLI::App& command, CliContext& context,

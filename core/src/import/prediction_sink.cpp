@@ -82,4 +82,8 @@ void PredictionSink::summarise() const {
   }
 }
 
+void PredictionSink::note(std::string_view message) {
+  report_.notes.emplace_back(message);
+}
+
 }  // namespace ea::core

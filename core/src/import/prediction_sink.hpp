@@ -26,6 +26,7 @@ class PredictionSink final : public sdk::RecordSink {
   void add(const sdk::Label& label, sdk::RecordLocation where) override;
   void add(const sdk::Prediction& prediction, sdk::RecordLocation where) override;
   void reject(sdk::RecordLocation where, std::string_view reason) override;
+  void note(std::string_view message) override;
 
   /// Fills the report's coverage fields (data units and classes never predicted).
   void summarise() const;

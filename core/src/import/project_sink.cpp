@@ -251,4 +251,8 @@ void ProjectSink::reject(sdk::RecordLocation where, std::string_view reason) {
   refuse(where, std::string(reason), std::string(reason));
 }
 
+void ProjectSink::note(std::string_view message) {
+  report_.notes.emplace_back(message);
+}
+
 }  // namespace ea::core

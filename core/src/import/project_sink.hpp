@@ -34,6 +34,7 @@ class ProjectSink final : public sdk::RecordSink {
   void add(const sdk::Label& label, sdk::RecordLocation where) override;
   void add(const sdk::Prediction& prediction, sdk::RecordLocation where) override;
   void reject(sdk::RecordLocation where, std::string_view reason) override;
+  void note(std::string_view message) override;
 
  private:
   const ProjectSnapshot& snapshot();

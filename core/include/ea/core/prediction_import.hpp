@@ -47,6 +47,7 @@ struct PredictionImportReport {
   std::vector<std::string> units_without_predictions_examples;  ///< their first titles
   std::vector<std::string> classes_never_seen;  ///< ontology objects never predicted
   bool replaced = false;                        ///< an older set of the name was replaced
+  std::vector<std::string> notes;               ///< the importer's remarks (RecordSink::note)
   double seconds = 0;                           ///< wall time
 };
 

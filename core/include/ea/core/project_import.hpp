@@ -40,7 +40,8 @@ struct ProjectImportReport {
   std::uint64_t crowd_labels = 0;                       ///< of which crowd regions
   std::vector<std::string> missing_images;              ///< titles without a file under --images
   std::map<std::string, RejectionTally> skipped;        ///< by reason (--skip-invalid)
-  double seconds = 0;                                   ///< wall time
+  std::vector<std::string> notes;  ///< the importer's remarks (RecordSink::note)
+  double seconds = 0;              ///< wall time
 };
 
 /// Reads ground truth from `request.input` with `importer` into `store` in one transaction;

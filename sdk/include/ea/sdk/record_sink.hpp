@@ -27,6 +27,9 @@ class EA_SDK_EXPORT RecordSink {
   virtual void add(const Prediction& prediction, RecordLocation where) = 0;
   /// A record the importer could not read; `reason` says why. The host fails or skips it.
   virtual void reject(RecordLocation where, std::string_view reason) = 0;
+  /// A line for the import report about something the importer left out by design and counted
+  /// (mask components under --min-area), not an error. The default does nothing.
+  virtual void note(std::string_view message);
 };
 
 }  // namespace ea::sdk
