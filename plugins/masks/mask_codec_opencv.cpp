@@ -120,14 +120,13 @@ bool palette_indices(const cv::Mat& colours, const PngHeader& header, MaskImage&
   return true;
 }
 
-template <class Pixel>
+// Widens gray values to 32 bits with OpenCV's vectorised conversion; `divisor` undoes libpng's
+// scaling of 1-, 2- and 4-bit gray.
 void copy_gray(const cv::Mat& mat, std::uint32_t divisor, MaskImage& image) {
-  for (int y = 0; y < mat.rows; ++y) {
-    const Pixel* row = mat.ptr<Pixel>(y);
-    std::uint32_t* out = image.values.data() + static_cast<std::size_t>(y) * mat.cols;
-    for (int x = 0; x < mat.cols; ++x)
-      out[x] = row[x] / divisor;
-  }
+  cv::Mat out(mat.rows, mat.cols, CV_32SC1, image.values.data());
+  mat.convertTo(out, CV_32S);
+  if (divisor != 1)
+    out /= static_cast<int>(divisor);
 }
 
 void copy_rgb(const cv::Mat& mat, MaskImage& image) {
@@ -162,7 +161,7 @@ extern "C" __attribute__((visibility("default"))) bool ea_masks_decode(
     }
     image.width = static_cast<std::uint32_t>(mat.cols);
     image.height = static_cast<std::uint32_t>(mat.rows);
-    image.values.assign(static_cast<std::size_t>(mat.cols) * mat.rows, 0);
+    image.values.resize(static_cast<std::size_t>(mat.cols) * mat.rows);
     if (png && png->colour_type == 3 && mat.depth() == CV_8U && mat.channels() >= 3) {
       image.layout = PixelLayout::palette;
       return palette_indices(mat, *png, image, error);
@@ -171,10 +170,10 @@ extern "C" __attribute__((visibility("default"))) bool ea_masks_decode(
       // libpng widens 1-, 2- and 4-bit gray to 8 bits by scaling; undo it to keep the values.
       const int depth = png && png->colour_type == 0 ? png->bit_depth : 8;
       image.layout = PixelLayout::gray8;
-      copy_gray<std::uint8_t>(mat, depth < 8 ? 255u / ((1u << depth) - 1) : 1u, image);
+      copy_gray(mat, depth < 8 ? 255u / ((1u << depth) - 1) : 1u, image);
     } else if (mat.type() == CV_16UC1) {
       image.layout = PixelLayout::gray16;
-      copy_gray<std::uint16_t>(mat, 1, image);
+      copy_gray(mat, 1, image);
     } else if (mat.type() == CV_8UC3) {
       image.layout = PixelLayout::rgb;
       copy_rgb(mat, image);
@@ -189,26 +188,46 @@ extern "C" __attribute__((visibility("default"))) bool ea_masks_decode(
   }
 }
 
+extern "C" __attribute__((visibility("default"))) void ea_masks_configure() noexcept {
+  // The importer decodes on its own worker threads; OpenCV's pool on top of them only adds
+  // hand-offs and spinning.
+  cv::setNumThreads(1);
+}
+
 extern "C" __attribute__((visibility("default"))) int ea_masks_components(
-    const std::uint8_t* binary, int width, int height, int connectivity,
-    std::int32_t* labels) noexcept {
+    const std::uint32_t* values, int width, int height, int connectivity, std::int32_t* labels,
+    std::vector<ea::masks::ComponentBox>& boxes) noexcept {
   try {
-    const cv::Mat input(height, width, CV_8UC1, const_cast<std::uint8_t*>(binary));
+    // Labels are below 2³¹ and every id is compared with 0 only, so the values read as CV_32S.
+    const cv::Mat values_mat(height, width, CV_32SC1, const_cast<std::uint32_t*>(values));
+    cv::Mat input;
+    cv::compare(values_mat, 0, input, cv::CMP_NE);
     cv::Mat output(height, width, CV_32SC1, labels);
-    const int count = cv::connectedComponents(input, output, connectivity, CV_32S) - 1;
-    // OpenCV's parallel labelling numbers components by strip; renumber in raster order.
-    std::vector<std::int32_t> order(static_cast<std::size_t>(count) + 1, 0);
-    std::int32_t next = 0;
-    const std::size_t pixels = static_cast<std::size_t>(width) * height;
-    for (std::size_t i = 0; i < pixels; ++i) {
-      std::int32_t& label = labels[i];
-      if (label == 0)
-        continue;
-      if (order[label] == 0)
-        order[label] = ++next;
-      label = order[label];
+    // Without OpenCV's statistics, which cost more than the labelling: one pass finds the boxes.
+    const int count = cv::connectedComponents(input, output, connectivity, CV_32S);
+    boxes.assign(static_cast<std::size_t>(count), ea::masks::ComponentBox{width, height, -1, -1});
+    for (int y = 0; y < height; ++y) {
+      const std::int32_t* row = labels + static_cast<std::size_t>(y) * width;
+      // A box changes only where a run of one label starts or ends, so runs are what is visited.
+      for (int x = 0; x < width;) {
+        const std::int32_t label = row[x];
+        const int start = x;
+        while (x < width && row[x] == label)
+          ++x;
+        if (label == 0)
+          continue;
+        ea::masks::ComponentBox& box = boxes[static_cast<std::size_t>(label)];
+        box.left = std::min(box.left, start);
+        box.top = std::min(box.top, y);
+        box.width = std::max(box.width, x - 1);  // the right edge until the end
+        box.height = std::max(box.height, y);
+      }
     }
-    return count;
+    for (ea::masks::ComponentBox& box : boxes) {
+      box.width = box.width - box.left + 1;
+      box.height = box.height - box.top + 1;
+    }
+    return count - 1;
   } catch (...) {
     return -1;
   }

@@ -11,26 +11,26 @@ void anchor() {}
 MaskDecoder::MaskDecoder()
     : companion_(kCompanionFile, reinterpret_cast<const void*>(&anchor)),
       decode_(companion_.function<DecodeFunction>(kDecodeSymbol)),
-      components_(companion_.function<ComponentsFunction>(kComponentsSymbol)) {}
+      components_(companion_.function<ComponentsFunction>(kComponentsSymbol)) {
+  companion_.function<ConfigureFunction>(kConfigureSymbol)();
+}
 
-MaskImage MaskDecoder::decode(const std::filesystem::path& file) const {
-  MaskImage image;
+void MaskDecoder::decode(const std::filesystem::path& file, MaskImage& image) const {
   std::string error;
   if (!decode_(file, image, error))
     throw MaskProblem(error);
-  return image;
 }
 
-std::vector<std::int32_t> MaskDecoder::components(std::span<const std::uint8_t> binary,
-                                                  std::uint32_t width, std::uint32_t height,
-                                                  int connectivity, std::uint32_t& count) const {
-  std::vector<std::int32_t> labels(binary.size());
-  const int found = components_(binary.data(), static_cast<int>(width), static_cast<int>(height),
-                                connectivity, labels.data());
+std::uint32_t MaskDecoder::components(std::span<const std::uint32_t> values, std::uint32_t width,
+                                      std::uint32_t height, int connectivity,
+                                      std::vector<std::int32_t>& labels,
+                                      std::vector<ComponentBox>& boxes) const {
+  labels.resize(values.size());
+  const int found = components_(values.data(), static_cast<int>(width), static_cast<int>(height),
+                                connectivity, labels.data(), boxes);
   if (found < 0)
     throw MaskProblem("OpenCV could not label its connected components");
-  count = static_cast<std::uint32_t>(found);
-  return labels;
+  return static_cast<std::uint32_t>(found);
 }
 
 }  // namespace ea::masks

@@ -23,13 +23,15 @@ class MaskDecoder {
  public:
   /// Loads the companion; throws sdk::Error when it cannot.
   MaskDecoder();
-  /// Decodes `file`; throws MaskProblem saying why it cannot.
-  MaskImage decode(const std::filesystem::path& file) const;
-  /// The connected components of the non-zero bytes of a row-major `width` × `height` image,
-  /// numbered 1..N in raster order of their first pixel; `count` receives N.
-  std::vector<std::int32_t> components(std::span<const std::uint8_t> binary, std::uint32_t width,
-                                       std::uint32_t height, int connectivity,
-                                       std::uint32_t& count) const;
+  /// Decodes `file` into `image`, reusing its buffer; throws MaskProblem saying why it cannot.
+  void decode(const std::filesystem::path& file, MaskImage& image) const;
+  /// Labels the connected components of the non-zero values of a row-major `width` × `height`
+  /// image into `labels` (1..N, 0 = background; resized to fit) and their boxes into `boxes`
+  /// (index 0 = background); returns N.
+  std::uint32_t components(std::span<const std::uint32_t> values, std::uint32_t width,
+                           std::uint32_t height, int connectivity,
+                           std::vector<std::int32_t>& labels,
+                           std::vector<ComponentBox>& boxes) const;
 
  private:
   sdk::CompanionModule companion_;

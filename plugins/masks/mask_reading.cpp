@@ -30,17 +30,17 @@ void check_size(const MaskImage& image, const std::optional<ExpectedSize>& expec
   }
 }
 
-Instances instances_of(MaskImage& image, const ReadSettings& settings, const MaskDecoder& decoder) {
+Instances instances_of(Scratch& scratch, const ReadSettings& settings, const MaskDecoder& decoder) {
   switch (settings.encoding) {
     case Encoding::class_map:
-      return class_components(image, decoder, settings.connectivity, settings.min_area);
+      return class_components(scratch, decoder, settings.connectivity, settings.min_area);
     case Encoding::label_map:
     case Encoding::panoptic:
-      return instances_by_value(image);
+      return instances_by_value(scratch);
     case Encoding::binary:
-      for (std::uint32_t& value : image.values)
+      for (std::uint32_t& value : scratch.image.values)
         value = value != 0;
-      return instances_by_value(image);
+      return instances_by_value(scratch);
   }
   return {};
 }
@@ -48,16 +48,17 @@ Instances instances_of(MaskImage& image, const ReadSettings& settings, const Mas
 }  // namespace
 
 ItemResult read_item(const MaskItem& item, const ReadSettings& settings,
-                     const std::optional<ExpectedSize>& expected, const MaskDecoder& decoder) {
+                     const std::optional<ExpectedSize>& expected, const MaskDecoder& decoder,
+                     Scratch& scratch) {
   ItemResult result;
   for (std::size_t i = 0; i < item.files.size(); ++i) {
     const std::string name =
         item.files.size() == 1 ? item.name : item.name + "/" + item.files[i].filename().string();
     try {
-      MaskImage image = decoder.decode(item.files[i]);
-      check_layout(image, settings.encoding);
-      check_size(image, expected);
-      Instances found = instances_of(image, settings, decoder);
+      decoder.decode(item.files[i], scratch.image);
+      check_layout(scratch.image, settings.encoding);
+      check_size(scratch.image, expected);
+      Instances found = instances_of(scratch, settings, decoder);
       result.instances.dropped += found.dropped;
       for (Instance& instance : found.found) {
         if (settings.encoding == Encoding::binary)

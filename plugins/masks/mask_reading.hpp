@@ -32,8 +32,10 @@ struct ItemResult {
   std::string problem;  ///< "<file>: <reason>" when the item cannot be used
 };
 
-/// Decodes an item's images and finds their instances (runs on worker threads).
+/// Decodes an item's images and finds their instances, in the worker's own `scratch` (runs on
+/// worker threads).
 ItemResult read_item(const MaskItem& item, const ReadSettings& settings,
-                     const std::optional<ExpectedSize>& expected, const MaskDecoder& decoder);
+                     const std::optional<ExpectedSize>& expected, const MaskDecoder& decoder,
+                     Scratch& scratch);
 
 }  // namespace ea::masks

@@ -105,12 +105,14 @@ void MasksImporter::read(const sdk::Input& input, sdk::ImportKind kind,
     destinations.push_back(destination_of(item, settings.encoding, targets, project));
 
   const MaskDecoder decoder;
+  const unsigned workers = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
+  std::vector<Scratch> scratch(workers);
   run_in_order<ItemResult>(
-      items.size(), std::max(1u, std::min(2u, std::thread::hardware_concurrency())), kWindow,
-      [&](std::size_t i) {
+      items.size(), workers, kWindow,
+      [&](unsigned worker, std::size_t i) {
         if (!destinations[i].target)
           return ItemResult{};
-        return read_item(items[i], settings, destinations[i].size, decoder);
+        return read_item(items[i], settings, destinations[i].size, decoder, scratch[worker]);
       },
       [&](std::size_t i, ItemResult&& result) {
         if (!destinations[i].target) {

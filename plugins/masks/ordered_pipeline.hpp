@@ -12,7 +12,8 @@
 
 namespace ea::masks {
 
-/// Runs `produce(i)` for i = 0..count-1 on `workers` threads and hands each result to
+/// Runs `produce(worker, i)` for i = 0..count-1 on `workers` threads (worker = 0..workers-1, for
+/// per-thread buffers) and hands each result to
 /// `consume(i, result)` on the calling thread, in order of i. At most `window` results exist at
 /// once, so memory stays bounded however many items there are. An exception from `produce`
 /// reaches the caller when its item's turn comes; one from `consume` stops the workers.
@@ -30,7 +31,7 @@ void run_in_order(std::size_t count, unsigned workers, std::size_t window, Produ
   std::size_t next = 0;    // the next item to produce
   bool stop = false;
 
-  const auto work = [&] {
+  const auto work = [&](unsigned worker) {
     std::unique_lock lock(mutex);
     for (;;) {
       changed.wait(lock, [&] { return stop || next >= count || next < first + window; });
@@ -40,7 +41,7 @@ void run_in_order(std::size_t count, unsigned workers, std::size_t window, Produ
       lock.unlock();
       Slot slot;
       try {
-        slot.result.emplace(produce(item));
+        slot.result.emplace(produce(worker, item));
       } catch (...) {
         slot.failure = std::current_exception();
       }
@@ -54,7 +55,7 @@ void run_in_order(std::size_t count, unsigned workers, std::size_t window, Produ
 
   std::vector<std::jthread> threads;
   for (unsigned i = 0; i < workers; ++i)
-    threads.emplace_back(work);
+    threads.emplace_back(work, i);
   try {
     while (first < count) {
       Slot slot;
