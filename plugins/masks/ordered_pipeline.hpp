@@ -13,9 +13,9 @@
 namespace ea::masks {
 
 /// Runs `produce(worker, i)` for i = 0..count-1 on `workers` threads (worker = 0..workers-1, for
-/// per-thread buffers) and hands each result to
-/// `consume(i, result)` on the calling thread, in order of i. At most `window` results exist at
-/// once, so memory stays bounded however many items there are. An exception from `produce`
+/// per-thread buffers) and hands each result to `consume(i, result)` on the calling thread, in
+/// order of i. Besides the result being consumed, at most `window` are produced or held at once,
+/// so memory stays bounded however many items there are. An exception from `produce`
 /// reaches the caller when its item's turn comes; one from `consume` stops the workers.
 template <class Result, class Produce, class Consume>
 void run_in_order(std::size_t count, unsigned workers, std::size_t window, Produce produce,
