@@ -140,4 +140,23 @@ TEST_CASE("panoptic PNGs import as ground truth with crowd flags and segment ids
   CHECK(project.count("SELECT count(*) FROM labels WHERE source_id = 4260062") == 1);
 }
 
+TEST_CASE("label maps import as ground truth, classes the ontology lacks added") {
+  const PanopticProject project(false);
+  // Instance 1 of each image names a class the project does not have yet.
+  write_instances(project.dir / "labels.json", true);
+  json instances = json::parse(read_file(project.dir / "labels.json"));
+  for (auto& [image, ids] : instances.items())
+    ids["1"] = {{"class", "pedestrian"}, {"iscrowd", 1}};
+  write_file(project.dir / "labels.json", instances.dump());
+  const auto gt = project.run({"import", "project", "--format", "masks", "--encoding", "label-map",
+                               "--instances", (project.dir / "labels.json").string(),
+                               (data_dir() / "masks" / "labelmap").string()});
+  REQUIRE_MESSAGE(gt.exit_code == 0, gt.err);
+  CHECK(gt.out.find("1 class(es), 0 classification(s), 50 label(s) (50 mask) of which 2 crowd") !=
+        std::string::npos);
+  CHECK(project.count("SELECT count(*) FROM labels l JOIN ontology_objects o ON o.id = "
+                      "l.object_id WHERE o.name = 'pedestrian' AND o.shape = 'bitmask'") == 2);
+  CHECK(project.count("SELECT count(DISTINCT source_id) FROM labels") == 32);
+}
+
 }  // namespace ea::test
