@@ -16,6 +16,8 @@ std::vector<OptionSpec> Importer::options() const {
   return {};
 }
 Metric::~Metric() = default;
+MetricSink::~MetricSink() = default;
+FrameCache::~FrameCache() = default;
 PredictionSource::~PredictionSource() = default;
 Exporter::~Exporter() = default;
 std::vector<OptionSpec> Exporter::options() const {

@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "ea/core/diagnostics.hpp"
+#include "ea/core/metric_run.hpp"
 #include "ea/core/plugin_host.hpp"
 #include "ea/core/project.hpp"
 
@@ -61,6 +62,10 @@ void add_predictions_command(CLI::App& app, CliContext& context);
 void add_evaluate_command(CLI::App& app, CliContext& context);
 /// `ea cocoeval GT RESULTS`.
 void add_cocoeval_command(CLI::App& app, CliContext& context);
+/// `ea metrics list`, `ea metrics run` and `ea metrics export`.
+void add_metrics_command(CLI::App& app, CliContext& context);
+/// Prints what a metric run did.
+void print_metric_report(std::ostream& out, const core::MetricRunReport& report);
 /// `ea plugins list` and `ea plugins check`.
 void add_plugins_command(CLI::App& app, CliContext& context);
 

@@ -70,6 +70,7 @@ int run(int argc, char** argv) {
   ea::cli::add_print_command(app, context);
   ea::cli::add_predictions_command(app, context);
   ea::cli::add_plugins_command(app, context);
+  ea::cli::add_metrics_command(app, context);
   ea::cli::add_evaluate_command(app, context);
   ea::cli::add_cocoeval_command(app, context);
 

@@ -29,6 +29,32 @@ MediaSize MediaReader::read(const fs::path& file, bool video) const {
   return {info.width, info.height, info.frame_count};
 }
 
+void MediaReader::decode(const fs::path& file, bool video, std::span<const std::int64_t> frames,
+                         const std::function<void(std::int64_t, const std::uint8_t*, std::uint32_t,
+                                                  std::uint32_t, std::size_t)>& visit) const {
+  const auto& decode_media = library_->get<media::DecodeFunction>(media::kDecodeSymbol);
+  // The module must not see an exception: the visitor keeps it and stops the decoding.
+  std::exception_ptr failure;
+  const media::FrameVisitor visitor = [&](std::int64_t frame, const media::Pixels* pixels) {
+    try {
+      if (pixels != nullptr)
+        visit(frame, pixels->data, pixels->width, pixels->height, pixels->stride);
+      else
+        visit(frame, nullptr, 0, 0, 0);
+      return true;
+    } catch (...) {
+      failure = std::current_exception();
+      return false;
+    }
+  };
+  std::string error;
+  const bool opened = decode_media(file, video, frames, visitor, error);
+  if (failure)
+    std::rethrow_exception(failure);
+  if (!opened)
+    throw Failure(error + ".");
+}
+
 bool is_video_file(const fs::path& file) {
   std::string extension = file.extension().string();
   std::transform(extension.begin(), extension.end(), extension.begin(),

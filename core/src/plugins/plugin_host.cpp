@@ -26,11 +26,22 @@ std::string describe(const sdk::BuildStamp& stamp) {
   throw Failure("cannot use plugin " + file.string() + ": " + reason + ".");
 }
 
+// The name a registration is found by: a format, or a metric's name.
+const std::string& key_of(const sdk::ImporterInfo& info) {
+  return info.format;
+}
+const std::string& key_of(const sdk::ExporterInfo& info) {
+  return info.format;
+}
+const std::string& key_of(const sdk::MetricInfo& info) {
+  return info.name;
+}
+
 template <class Registration>
 const Registration* find_format(const std::vector<Registration>& registrations,
                                 std::string_view format) {
   const auto found = std::find_if(registrations.begin(), registrations.end(),
-                                  [&](const Registration& r) { return r.info.format == format; });
+                                  [&](const Registration& r) { return key_of(r.info) == format; });
   return found == registrations.end() ? nullptr : &*found;
 }
 
@@ -55,8 +66,8 @@ std::vector<Registration> accept_entries(const std::vector<Entry>& entries,
                                          Diagnostics& diagnostics) {
   std::vector<Registration> accepted;
   for (const Entry& entry : entries) {
-    if (const Registration* earlier = find_format(registered, entry.info.format)) {
-      diagnostics.warn(std::string(kind) + " '" + entry.info.format + "' of plugin '" + plugin +
+    if (const Registration* earlier = find_format(registered, key_of(entry.info))) {
+      diagnostics.warn(std::string(kind) + " '" + key_of(entry.info) + "' of plugin '" + plugin +
                        "' is ignored: plugin '" + earlier->plugin + "' provides it first");
       continue;
     }
@@ -132,13 +143,13 @@ const PluginInfo& PluginHost::load_file(const fs::path& requested) {
                                         info.importers, *diagnostics_);
   const auto exporters = accept_entries(registrar.exporters(), exporters_, *name, library,
                                         "export format", info.exporters, *diagnostics_);
-  for (const sdk::MetricEntry& entry : registrar.metrics())
-    info.metrics.push_back(entry.info);
+  const auto metrics = accept_entries(registrar.metrics(), metrics_, *name, library, "metric",
+                                      info.metrics, *diagnostics_);
 
   libraries_.push_back(library);
   importers_.insert(importers_.end(), importers.begin(), importers.end());
   exporters_.insert(exporters_.end(), exporters.begin(), exporters.end());
-  metrics_.insert(metrics_.end(), registrar.metrics().begin(), registrar.metrics().end());
+  metrics_.insert(metrics_.end(), metrics.begin(), metrics.end());
   plugins_.push_back(std::move(info));
   diagnostics_->debug("loaded plugin '" + *name + "' from " + file.string());
   return plugins_.back();
@@ -168,6 +179,14 @@ const ExporterRegistration* PluginHost::find_exporter(std::string_view format) c
 
 PluginPtr<sdk::Exporter> PluginHost::make_exporter(const ExporterRegistration& registration) const {
   return make_from<sdk::Exporter>(registration, "exporter");
+}
+
+const MetricRegistration* PluginHost::find_metric(std::string_view name) const {
+  return find_format(metrics_, name);
+}
+
+PluginPtr<sdk::Metric> PluginHost::make_metric(const MetricRegistration& registration) const {
+  return make_from<sdk::Metric>(registration, "metric");
 }
 
 }  // namespace ea::core

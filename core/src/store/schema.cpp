@@ -191,6 +191,30 @@ ALTER TABLE data_units ADD COLUMN group_position INTEGER;
 ALTER TABLE labels ADD COLUMN attributes TEXT;
 ALTER TABLE predictions ADD COLUMN attributes TEXT;
 )sql",
+    // 5: metric values (`ea metrics run`): per prediction, per label, and per frame. A frame's
+    // values are the ground truth's and the image's (set_id 0) or a prediction set's.
+    R"sql(
+CREATE TABLE prediction_metrics (
+  prediction_id INTEGER NOT NULL,
+  metric        TEXT NOT NULL,
+  value         REAL NOT NULL,
+  PRIMARY KEY (prediction_id, metric)
+) WITHOUT ROWID;
+CREATE TABLE label_metrics (
+  label_id INTEGER NOT NULL REFERENCES labels (id) ON DELETE CASCADE,
+  metric   TEXT NOT NULL,
+  value    REAL NOT NULL,
+  PRIMARY KEY (label_id, metric)
+) WITHOUT ROWID;
+CREATE TABLE frame_metrics (
+  data_unit_id INTEGER NOT NULL REFERENCES data_units (id) ON DELETE CASCADE,
+  frame        INTEGER NOT NULL,
+  set_id       INTEGER NOT NULL,
+  metric       TEXT NOT NULL,
+  value        REAL NOT NULL,
+  PRIMARY KEY (set_id, data_unit_id, frame, metric)
+) WITHOUT ROWID;
+)sql",
 };
 
 int read_version(SQLite::Database& db) {

@@ -3,7 +3,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <span>
 
 namespace boost::dll {
 class shared_library;
@@ -29,6 +31,14 @@ class MediaReader {
   MediaReader(MediaReader&&) noexcept;
   /// Reads one file; throws Failure naming it when it cannot be decoded. Thread-safe.
   MediaSize read(const std::filesystem::path& file, bool video) const;
+  /// Decodes `frames` (ascending) of `file` as 8-bit RGB and calls `visit(frame, data, width,
+  /// height, stride)` for each, with data nullptr for a frame that could not be decoded; throws
+  /// Failure naming the file when it cannot be opened. An exception from `visit` stops decoding
+  /// and reaches the caller. Thread-safe.
+  void decode(
+      const std::filesystem::path& file, bool video, std::span<const std::int64_t> frames,
+      const std::function<void(std::int64_t frame, const std::uint8_t* data, std::uint32_t width,
+                               std::uint32_t height, std::size_t stride)>& visit) const;
 
  private:
   std::unique_ptr<boost::dll::shared_library> library_;

@@ -58,6 +58,14 @@ struct ExporterRegistration {
   LibraryHandle library;         ///< keeps the factory's code loaded
 };
 
+/// A metric available to the host.
+struct MetricRegistration {
+  sdk::MetricInfo info;        ///< name, description, scope and needs
+  std::string plugin;          ///< the plugin that provides it
+  sdk::MetricFactory factory;  ///< creates instances (code inside `library`)
+  LibraryHandle library;       ///< keeps the factory's code loaded
+};
+
 /// Loads plugins and keeps the registry of what they provide. Libraries are never unloaded while
 /// the host lives: objects, exceptions and type_info from a plugin must not outlive its code.
 class PluginHost {
@@ -89,6 +97,12 @@ class PluginHost {
   const ExporterRegistration* find_exporter(std::string_view format) const;
   /// A new exporter instance; throws Failure when the plugin's factory fails.
   PluginPtr<sdk::Exporter> make_exporter(const ExporterRegistration& registration) const;
+  /// Every metric available, in load order.
+  const std::vector<MetricRegistration>& metrics() const noexcept { return metrics_; }
+  /// The metric called `name`, or nullptr.
+  const MetricRegistration* find_metric(std::string_view name) const;
+  /// A new metric instance; throws Failure when the plugin's factory fails.
+  PluginPtr<sdk::Metric> make_metric(const MetricRegistration& registration) const;
 
  private:
   // Declared first so it is destroyed last: registrations below point into these libraries.
@@ -96,7 +110,7 @@ class PluginHost {
   std::vector<PluginInfo> plugins_;
   std::vector<ImporterRegistration> importers_;
   std::vector<ExporterRegistration> exporters_;
-  std::vector<sdk::MetricEntry> metrics_;
+  std::vector<MetricRegistration> metrics_;
   Diagnostics* diagnostics_;
 };
 

@@ -15,7 +15,8 @@ namespace ea::sdk {
 //      (an external id may name one frame of a video, as COCO images "<video>__<frame>" do);
 //      ObjectDetection::attributes; Prediction::unit_index.
 //      Added since, without changing a layout: FileTargets (per-image file → data unit).
-//   4  RecordSink::note; CompanionModule (a plugin's lazily loaded library).
+//   4  RecordSink::note; CompanionModule (a plugin's lazily loaded library); the Metric interface
+//      (FrameView, MetricObject, ImageView, MetricSink) and MetricInfo's scope and needs.
 /// The plugin ABI version; host and plugin must carry exactly the same number.
 inline constexpr int kAbiVersion = 4;
 

@@ -41,10 +41,21 @@ struct ExporterInfo {
   std::string description;  ///< one line for `ea plugins list`
 };
 
-/// How a metric presents itself.
+/// What a metric gives a value to.
+enum class MetricScope {
+  objects,  ///< each object of FrameView::objects (MetricSink::object)
+  frames,   ///< the frame (MetricSink::frame)
+};
+
+/// How a metric presents itself and what it needs.
 struct MetricInfo {
-  std::string name;         ///< the name ea.json selects it by
-  std::string description;  ///< one line
+  std::string name;                          ///< the name ea.json selects it by, [a-z][a-z0-9_-]*
+  std::string description;                   ///< one line
+  MetricScope scope = MetricScope::objects;  ///< objects or frames
+  bool on_predictions = true;  ///< run over each prediction set's predictions
+  bool on_labels = true;       ///< run over the ground truth (frame metrics: once per frame)
+  bool needs_pixels = false;   ///< FrameView::image must be decoded
+  bool needs_labels = false;   ///< FrameView::labels must be filled
 };
 
 /// One importer a plugin registered.

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include "decoded_objects.hpp"
+#include "ea/core/failure.hpp"
+#include "ea/core/media_reader.hpp"
+#include "ea/core/metric_run.hpp"
+#include "frame_objects.hpp"
+#include "metric_values.hpp"
+
+namespace ea::core {
+
+namespace fs = std::filesystem;
+using metrics::DecodedObjects;
+using metrics::FrameValue;
+using metrics::FrameWork;
+using metrics::MetricValues;
+using metrics::ObjectValue;
+using metrics::UnitWork;
+
+namespace {
+
+// Where a frame is, for messages.
+std::string describe_frame(const sdk::DataUnit& unit, std::int64_t frame) {
+  return "data unit \"" + unit.title + "\", frame " + std::to_string(frame);
+}
+
+// Collects one metric's values on one frame and checks each.
+class ValueSink final : public sdk::MetricSink {
+ public:
+  ValueSink(std::vector<ObjectValue>& objects, std::vector<FrameValue>& frames,
+            std::span<const sdk::MetricObject> subjects, FrameValue frame_key,
+            const std::string& metric, const std::string& where)
+      : objects_(objects),
+        frames_(frames),
+        subjects_(subjects),
+        frame_key_(frame_key),
+        metric_(metric),
+        where_(where) {}
+
+  void object(std::int64_t id, double value) override {
+    check(value);
+    // Subjects are in id order.
+    const auto found = std::lower_bound(
+        subjects_.begin(), subjects_.end(), id,
+        [](const sdk::MetricObject& object, std::int64_t key) { return object.id < key; });
+    if (found == subjects_.end() || found->id != id) {
+      throw Failure("metric '" + metric_ + "' gave a value to object " + std::to_string(id) +
+                    ", which is not on " + where_ + ".");
+    }
+    objects_.push_back(ObjectValue{id, frame_key_.metric, value});
+  }
+
+  void frame(double value) override {
+    check(value);
+    FrameValue row = frame_key_;
+    row.value = value;
+    frames_.push_back(row);
+  }
+
+ private:
+  void check(double value) const {
+    if (!std::isfinite(value))
+      throw Failure("metric '" + metric_ + "' gave a value that is not finite on " + where_ + ".");
+  }
+
+  std::vector<ObjectValue>& objects_;
+  std::vector<FrameValue>& frames_;
+  std::span<const sdk::MetricObject> subjects_;
+  FrameValue frame_key_;
+  const std::string& metric_;
+  const std::string& where_;
+};
+
+// The frame's shared derived data: a small map, as a frame has few keys.
+class MapCache final : public sdk::FrameCache {
+ public:
+  std::shared_ptr<const void> get(
+      std::string_view key, const std::function<std::shared_ptr<const void>()>& make) override {
+    for (const auto& [stored, value] : entries_) {
+      if (stored == key)
+        return value;
+    }
+    entries_.emplace_back(std::string(key), make());
+    return entries_.back().second;
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::shared_ptr<const void>>> entries_;
+};
+
+// One selected metric, instantiated for the run.
+struct RunMetric {
+  const MetricRegistration* registration;
+  PluginPtr<sdk::Metric> instance;
+};
+
+// Scores frames; one per worker thread, each with its own values.
+class FrameScorer {
+ public:
+  FrameScorer(const ProjectSnapshot& snapshot, const std::vector<RunMetric>& metrics,
+              const std::vector<metrics::SetRange>& sets, bool ground_truth)
+      : snapshot_(snapshot), metrics_(metrics), sets_(sets), ground_truth_(ground_truth) {}
+
+  // Scores one frame of `unit`, with its pixels when `image` is given.
+  void score(const sdk::DataUnit& unit, const FrameWork& work,
+             const std::optional<sdk::ImageView>& image) {
+    const std::string where = describe_frame(unit, work.frame);
+    const DecodedObjects labels(work.labels, snapshot_, unit);
+    MapCache cache;
+    sdk::FrameView view;
+    view.cache = &cache;
+    view.unit = &unit;
+    view.frame = work.frame;
+    view.labels = labels.without_crowd();
+    view.image = image;
+    const std::int64_t unit_id = snapshot_.row_id(unit);
+    if (ground_truth_) {
+      view.objects = labels.objects();
+      view.predictions = false;
+      run(view, values_.labels, FrameValue{unit_id, work.frame, 0, 0, 0}, where, false);
+    }
+    for (const metrics::SetRange& set : sets_) {
+      const auto found =
+          std::find_if(work.sets.begin(), work.sets.end(),
+                       [&](const metrics::SetObjects& s) { return s.set_id == set.id; });
+      static const std::vector<metrics::StoredObject> kNone;
+      const DecodedObjects predictions(found == work.sets.end() ? kNone : found->objects, snapshot_,
+                                       unit);
+      view.objects = predictions.objects();
+      view.predictions = true;
+      run(view, values_.predictions, FrameValue{unit_id, work.frame, set.id, 0, 0}, where, true);
+    }
+  }
+
+  MetricValues& values() noexcept { return values_; }
+
+ private:
+  void run(const sdk::FrameView& view, std::vector<ObjectValue>& objects, FrameValue key,
+           const std::string& where, bool predictions) {
+    for (std::uint32_t m = 0; m < metrics_.size(); ++m) {
+      const sdk::MetricInfo& info = metrics_[m].registration->info;
+      if ((predictions ? !info.on_predictions : !info.on_labels) ||
+          (info.needs_pixels && !view.image))
+        continue;
+      key.metric = m;
+      ValueSink sink(objects, values_.frames, view.objects, key, info.name, where);
+      // The boundary for metric code: whatever it throws fails the run with its context.
+      std::string reason;
+      try {
+        metrics_[m].instance->compute(view, sink);
+        continue;
+      } catch (const Failure&) {
+        throw;  // the sink's own checks, already in context
+      } catch (const std::exception& error) {
+        reason = error.what();
+      } catch (...) {
+        reason = "an exception that is not a std::exception";
+      }
+      if (!reason.empty() && reason.back() == '.')
+        reason.pop_back();
+      throw Failure("metric '" + info.name + "' (plugin '" + metrics_[m].registration->plugin +
+                    "') failed on " + where + ": " + reason + ".");
+    }
+  }
+
+  const ProjectSnapshot& snapshot_;
+  const std::vector<RunMetric>& metrics_;
+  const std::vector<metrics::SetRange>& sets_;
+  bool ground_truth_;
+  MetricValues values_;
+};
+
+fs::path media_file(const Project& project, const sdk::DataUnit& unit) {
+  const fs::path path(unit.path);
+  if (path.is_absolute())
+    return path;
+  const fs::path& images = project.config().images;
+  if (!images.empty())
+    return images.is_absolute() ? images / path : project.root() / images / path;
+  return project.root() / path;
+}
+
+// Draws "metrics: N/M frames" on stderr, at most ten times a second.
+class Progress {
+ public:
+  Progress(bool enabled, std::uint64_t total) : enabled_(enabled && isatty(2)), total_(total) {}
+  void advance(std::uint64_t frames) {
+    const std::uint64_t done = done_ += frames;
+    if (!enabled_)
+      return;
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(mutex_);
+    if (now - shown_ < std::chrono::milliseconds(100) && done < total_)
+      return;
+    shown_ = now;
+    std::fprintf(stderr, "\rmetrics: %llu/%llu frames", static_cast<unsigned long long>(done),
+                 static_cast<unsigned long long>(total_));
+    if (done >= total_)
+      std::fputc('\n', stderr);
+  }
+
+ private:
+  bool enabled_;
+  std::uint64_t total_;
+  std::atomic<std::uint64_t> done_{0};
+  std::mutex mutex_;
+  std::chrono::steady_clock::time_point shown_{};
+};
+
+}  // namespace
+
+MetricRunReport run_metrics(Project& project, const PluginHost& host,
+                            const MetricRunRequest& request, Diagnostics& diagnostics) {
+  const auto started = std::chrono::steady_clock::now();
+  MetricRunReport report;
+  std::vector<RunMetric> metrics;
+  bool needs_pixels = false;
+  for (const MetricRegistration* registration :
+       select_metrics(host, project.config(), request.names)) {
+    metrics.push_back(RunMetric{registration, host.make_metric(*registration)});
+    report.metrics.push_back(registration->info.name);
+    needs_pixels = needs_pixels || registration->info.needs_pixels;
+  }
+  if (metrics.empty())
+    return report;
+  const ProjectSnapshot snapshot = ProjectSnapshot::load(project.store());
+  const std::vector<metrics::SetRange> sets = metrics::sets_to_score(project.store(), request.set);
+  const std::vector<UnitWork> units = metrics::load_frames(
+      project.store(), snapshot, sets, request.ground_truth, request.ground_truth);
+  std::uint64_t total = 0;
+  for (const UnitWork& unit : units)
+    total += unit.frames.size();
+  report.frames = total;
+
+  std::optional<MediaReader> reader;
+  if (needs_pixels)
+    reader.emplace();
+  Progress progress(request.progress, total);
+  std::mutex report_mutex;
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr failure;
+  const unsigned workers = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
+  std::vector<FrameScorer> scorers(workers,
+                                   FrameScorer(snapshot, metrics, sets, request.ground_truth));
+  const auto work = [&](unsigned worker) {
+    FrameScorer& scorer = scorers[worker];
+    try {
+      for (std::size_t i = next++; i < units.size() && !failed; i = next++) {
+        const UnitWork& unit_work = units[i];
+        const sdk::DataUnit& unit = snapshot.data_units()[unit_work.unit];
+        std::vector<std::int64_t> frames;
+        for (const FrameWork& frame : unit_work.frames)
+          frames.push_back(frame.frame);
+        std::size_t at = 0;  // the next frame of unit_work to score
+        std::string unreadable;
+        if (reader) {
+          std::exception_ptr scoring;  // a metric's failure, kept apart from the decoder's
+          try {
+            reader->decode(media_file(project, unit), unit.kind == sdk::MediaKind::video, frames,
+                           [&](std::int64_t, const std::uint8_t* data, std::uint32_t width,
+                               std::uint32_t height, std::size_t stride) {
+                             if (scoring)
+                               return;
+                             try {
+                               std::optional<sdk::ImageView> image;
+                               if (data != nullptr)
+                                 image = sdk::ImageView{width, height, 3, stride, data};
+                               else
+                                 unreadable = "frame " + std::to_string(frames[at]) + " of " +
+                                              unit.title + " cannot be decoded";
+                               scorer.score(unit, unit_work.frames[at], image);
+                               ++at;
+                             } catch (...) {
+                               scoring = std::current_exception();
+                             }
+                           });
+          } catch (const Failure& error) {
+            unreadable = error.what();
+          }
+          if (scoring)
+            std::rethrow_exception(scoring);
+        }
+        const std::size_t without_pixels = at == 0 && reader ? unit_work.frames.size() : 0;
+        for (; at < unit_work.frames.size(); ++at)
+          scorer.score(unit, unit_work.frames[at], std::nullopt);
+        if (!unreadable.empty()) {
+          std::lock_guard lock(report_mutex);
+          report.frames_without_pixels += std::max<std::size_t>(without_pixels, 1);
+          if (report.unreadable.size() < 5)
+            report.unreadable.push_back(unreadable);
+        }
+        progress.advance(unit_work.frames.size());
+      }
+    } catch (...) {
+      if (!failed.exchange(true))
+        failure = std::current_exception();
+    }
+  };
+  {
+    std::vector<std::jthread> threads;
+    for (unsigned worker = 1; worker < workers; ++worker)
+      threads.emplace_back(work, worker);
+    work(0);
+  }
+  if (failure)
+    std::rethrow_exception(failure);
+  MetricValues values;
+  for (FrameScorer& scorer : scorers)
+    values.append(std::move(scorer.values()));
+  report.prediction_values = values.predictions.size();
+  report.label_values = values.labels.size();
+  report.frame_values = values.frames.size();
+  metrics::store_metric_values(project.store(), report.metrics, sets, request.ground_truth, values);
+  diagnostics.debug("metrics stored: " + std::to_string(report.prediction_values) +
+                    " prediction, " + std::to_string(report.label_values) + " label and " +
+                    std::to_string(report.frame_values) + " frame values");
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+}  // namespace ea::core

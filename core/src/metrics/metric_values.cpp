@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "metric_values.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+namespace ea::core::metrics {
+
+namespace {
+
+// Rows per INSERT: a multi-row statement costs one step for many rows.
+constexpr std::size_t kBatch = 256;
+
+std::string insert_sql(const char* table, const char* columns, const char* row, std::size_t rows) {
+  std::string sql = std::string("INSERT INTO ") + table + " (" + columns + ") VALUES ";
+  for (std::size_t i = 0; i < rows; ++i)
+    sql += (i == 0 ? "" : ",") + std::string(row);
+  return sql;
+}
+
+// Inserts `rows` in batches; `bind(statement, first_parameter, row)` binds one row.
+template <class Row, class Bind>
+void insert_all(SQLite::Database& db, const char* table, const char* columns, const char* row,
+                int parameters, const std::vector<Row>& rows, Bind bind) {
+  SQLite::Statement full(db, insert_sql(table, columns, row, kBatch));
+  std::size_t at = 0;
+  for (; at + kBatch <= rows.size(); at += kBatch) {
+    for (std::size_t i = 0; i < kBatch; ++i)
+      bind(full, static_cast<int>(i) * parameters + 1, rows[at + i]);
+    full.exec();
+    full.reset();
+  }
+  if (at == rows.size())
+    return;
+  SQLite::Statement tail(db, insert_sql(table, columns, row, rows.size() - at));
+  for (std::size_t i = 0; at + i < rows.size(); ++i)
+    bind(tail, static_cast<int>(i) * parameters + 1, rows[at + i]);
+  tail.exec();
+}
+
+}  // namespace
+
+void MetricValues::append(MetricValues&& other) {
+  predictions.insert(predictions.end(), other.predictions.begin(), other.predictions.end());
+  labels.insert(labels.end(), other.labels.begin(), other.labels.end());
+  frames.insert(frames.end(), other.frames.begin(), other.frames.end());
+}
+
+void store_metric_values(Store& store, const std::vector<std::string>& metrics,
+                         const std::vector<SetRange>& sets, bool ground_truth,
+                         MetricValues& values) {
+  SQLite::Database& db = store.db();
+  SQLite::Transaction transaction(db);
+  for (const std::string& metric : metrics) {
+    for (const SetRange& set : sets) {
+      SQLite::Statement objects(db,
+                                "DELETE FROM prediction_metrics WHERE metric = ? AND "
+                                "prediction_id BETWEEN ? AND ?");
+      objects.bind(1, metric);
+      objects.bind(2, set.first);
+      objects.bind(3, set.last);
+      objects.exec();
+      SQLite::Statement frames(db, "DELETE FROM frame_metrics WHERE metric = ? AND set_id = ?");
+      frames.bind(1, metric);
+      frames.bind(2, set.id);
+      frames.exec();
+    }
+    if (ground_truth) {
+      SQLite::Statement labels(db, "DELETE FROM label_metrics WHERE metric = ?");
+      labels.bind(1, metric);
+      labels.exec();
+      SQLite::Statement frames(db, "DELETE FROM frame_metrics WHERE metric = ? AND set_id = 0");
+      frames.bind(1, metric);
+      frames.exec();
+    }
+  }
+  // In key order, so every insert appends to its table's B-tree.
+  const auto by_key = [](const ObjectValue& a, const ObjectValue& b) {
+    return std::tie(a.id, a.metric) < std::tie(b.id, b.metric);
+  };
+  std::sort(values.predictions.begin(), values.predictions.end(), by_key);
+  std::sort(values.labels.begin(), values.labels.end(), by_key);
+  const auto bind_object = [&](SQLite::Statement& statement, int at, const ObjectValue& value) {
+    statement.bind(at, value.id);
+    statement.bindNoCopy(at + 1, metrics[value.metric]);
+    statement.bind(at + 2, value.value);
+  };
+  insert_all(db, "prediction_metrics", "prediction_id, metric, value", "(?,?,?)", 3,
+             values.predictions, bind_object);
+  insert_all(db, "label_metrics", "label_id, metric, value", "(?,?,?)", 3, values.labels,
+             bind_object);
+  insert_all(db, "frame_metrics", "data_unit_id, frame, set_id, metric, value", "(?,?,?,?,?)", 5,
+             values.frames, [&](SQLite::Statement& statement, int at, const FrameValue& value) {
+               statement.bind(at, value.data_unit_id);
+               statement.bind(at + 1, value.frame);
+               statement.bind(at + 2, value.set_id);
+               statement.bindNoCopy(at + 3, metrics[value.metric]);
+               statement.bind(at + 4, value.value);
+             });
+  transaction.commit();
+}
+
+}  // namespace ea::core::metrics

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "pixel_metrics.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "ea/sdk/rle.hpp"
+#include "pixel_planes.hpp"
+
+namespace ea::metrics {
+
+namespace {
+
+constexpr double kLumaScale = 255000;    // PixelPlanes' luma of white
+constexpr double kLaplacianScale = 1e6;  // (luma scale ÷ 255)²: back to 0..255 luma units
+
+std::optional<RegionSums> region(const sdk::MetricObject& object, const sdk::FrameView& frame) {
+  const PixelPlanes* planes = PixelPlanes::of(frame);
+  if (planes == nullptr)
+    return std::nullopt;
+  return object.mask != nullptr ? planes->mask(*object.mask) : planes->box(object.box);
+}
+
+double brightness(const RegionSums& sums) {
+  return sums.luma / sums.pixels / kLumaScale;
+}
+double contrast(const RegionSums& sums) {
+  const double mean = sums.luma / sums.pixels;
+  return std::sqrt(std::max(0.0, sums.luma2 / sums.pixels - mean * mean)) / kLumaScale;
+}
+double sharpness(const RegionSums& sums) {
+  const double mean = sums.laplacian / sums.pixels;
+  return std::max(0.0, sums.laplacian2 / sums.pixels - mean * mean) / kLaplacianScale;
+}
+
+template <double (*Statistic)(const RegionSums&)>
+std::optional<double> of_region(const sdk::MetricObject& object, const sdk::FrameView& frame) {
+  const std::optional<RegionSums> sums = region(object, frame);
+  return sums ? std::optional(Statistic(*sums)) : std::nullopt;
+}
+
+template <double (*Statistic)(const RegionSums&)>
+std::optional<double> of_frame(const sdk::FrameView& frame) {
+  const PixelPlanes* planes = PixelPlanes::of(frame);
+  return planes ? std::optional(Statistic(planes->whole())) : std::nullopt;
+}
+
+}  // namespace
+
+std::optional<double> region_brightness(const sdk::MetricObject& object,
+                                        const sdk::FrameView& frame) {
+  return of_region<brightness>(object, frame);
+}
+
+std::optional<double> region_contrast(const sdk::MetricObject& object,
+                                      const sdk::FrameView& frame) {
+  return of_region<contrast>(object, frame);
+}
+
+std::optional<double> region_saturation(const sdk::MetricObject& object,
+                                        const sdk::FrameView& frame) {
+  const std::optional<RegionSums> sums = region(object, frame);
+  return sums ? std::optional(sums->saturation / sums->pixels) : std::nullopt;
+}
+
+std::optional<double> region_sharpness(const sdk::MetricObject& object,
+                                       const sdk::FrameView& frame) {
+  return of_region<sharpness>(object, frame);
+}
+
+std::optional<double> region_blur(const sdk::MetricObject& object, const sdk::FrameView& frame) {
+  const std::optional<double> crisp = region_sharpness(object, frame);
+  return crisp ? std::optional(100 / (100 + *crisp)) : std::nullopt;
+}
+
+std::optional<double> frame_brightness(const sdk::FrameView& frame) {
+  return of_frame<brightness>(frame);
+}
+
+std::optional<double> frame_contrast(const sdk::FrameView& frame) {
+  return of_frame<contrast>(frame);
+}
+
+std::optional<double> frame_sharpness(const sdk::FrameView& frame) {
+  return of_frame<sharpness>(frame);
+}
+
+std::optional<double> object_count(const sdk::FrameView& frame) {
+  return static_cast<double>(frame.objects.size());
+}
+
+std::optional<double> object_density(const sdk::FrameView& frame) {
+  const std::uint32_t height = frame.unit->height, width = frame.unit->width;
+  std::vector<sdk::Rle> masks;
+  masks.reserve(frame.objects.size());
+  for (const sdk::MetricObject& object : frame.objects)
+    masks.push_back(object.mask ? *object.mask : sdk::rle_from_box(object.box, height, width));
+  if (masks.empty())
+    return 0.0;
+  const sdk::Rle all = masks.size() == 1 ? masks.front() : sdk::rle_merge(masks);
+  return static_cast<double>(sdk::rle_area(all)) / (static_cast<double>(width) * height);
+}
+
+}  // namespace ea::metrics
