@@ -56,7 +56,8 @@ bool delete_prediction_set(SQLite::Database& db, const std::string& name) {
   predictions.bind(1, find.getColumn(1).getInt64());
   predictions.bind(2, find.getColumn(2).getInt64());
   predictions.exec();
-  SQLite::Statement metrics(db, "DELETE FROM prediction_metrics WHERE prediction_id BETWEEN ? AND ?");
+  SQLite::Statement metrics(db,
+                            "DELETE FROM prediction_metrics WHERE prediction_id BETWEEN ? AND ?");
   metrics.bind(1, find.getColumn(1).getInt64());
   metrics.bind(2, find.getColumn(2).getInt64());
   metrics.exec();

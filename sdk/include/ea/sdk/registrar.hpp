@@ -52,10 +52,10 @@ struct MetricInfo {
   std::string name;                          ///< the name ea.json selects it by, [a-z][a-z0-9_-]*
   std::string description;                   ///< one line
   MetricScope scope = MetricScope::objects;  ///< objects or frames
-  bool on_predictions = true;  ///< run over each prediction set's predictions
-  bool on_labels = true;       ///< run over the ground truth (frame metrics: once per frame)
-  bool needs_pixels = false;   ///< FrameView::image must be decoded
-  bool needs_labels = false;   ///< FrameView::labels must be filled
+  bool on_predictions = true;                ///< run over each prediction set's predictions
+  bool on_labels = true;      ///< run over the ground truth (frame metrics: once per frame)
+  bool needs_pixels = false;  ///< FrameView::image must be decoded
+  bool needs_labels = false;  ///< FrameView::labels must be filled
 };
 
 /// One importer a plugin registered.
