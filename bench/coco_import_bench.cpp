@@ -44,8 +44,9 @@ int main(int argc, char** argv) {
     fs::copy(master, project, fs::copy_options::recursive);
     sync();  // start each run without earlier writes still being flushed
     sleep(1);
-    const Run result = run({EA_BENCH_EA, "-t", project.string(), "import", "predictions",
-                            "--format", "coco", (dir / "case" / "results.json").string()});
+    const Run result =
+        run({EA_BENCH_EA, "-t", project.string(), "import", "predictions", "--no-metrics",
+             "--format", "coco", (dir / "case" / "results.json").string()});
     results.push_back(result);
     fmt::print("run {}: {:.3f} s, {:.0f} detections/s, peak {:.1f} MB\n", i + 1, result.seconds,
                500'000 / result.seconds, static_cast<double>(result.peak_kib) / 1024);

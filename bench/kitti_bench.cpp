@@ -39,8 +39,8 @@ int main(int argc, char** argv) {
           run({EA_BENCH_EA, "-t", project, "predictions", "remove", "res"});
       },
       [&](int) {
-        return std::vector<std::string>{EA_BENCH_EA, "-t",    project, "import",
-                                        "--format",  "kitti", res};
+        return std::vector<std::string>{EA_BENCH_EA,    "-t",       project, "import",
+                                        "--no-metrics", "--format", "kitti", res};
       });
   const Summary evaluate = measure(
       "evaluate", runs, [](int) {},

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
                                         "-t",
                                         project,
                                         "import",
+                                        "--no-metrics",
                                         "--format",
                                         "masks",
                                         "--class-map",

@@ -60,8 +60,8 @@ int main(int argc, char** argv) {
     // Each run imports into a store without the previous run's set (removed outside the timing).
     if (i > 0)
       run({EA_BENCH_EA, "-t", project, "predictions", "remove", "bench"});
-    const Run result = run(
-        {EA_BENCH_EA, "-t", project, "import", "predictions", "--name", "bench", input.string()});
+    const Run result = run({EA_BENCH_EA, "-t", project, "import", "predictions", "--no-metrics",
+                            "--name", "bench", input.string()});
     results.push_back(result);
     fmt::print("run {}: {:.3f} s, {:.0f} predictions/s, peak {:.1f} MB\n", i + 1, result.seconds,
                static_cast<double>(count) / result.seconds,

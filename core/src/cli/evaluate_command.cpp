@@ -18,6 +18,7 @@
 #include "ea/core/eval/evaluation_plots.hpp"
 #include "ea/core/eval/evaluation_store.hpp"
 #include "ea/core/eval/kitti_report.hpp"
+#include "ea/core/eval/metric_impact.hpp"
 #include "ea/core/failure.hpp"
 #include "eval_options.hpp"
 
@@ -35,6 +36,8 @@ struct Arguments {
   std::optional<double> score;
   std::optional<std::filesystem::path> out;
   std::vector<std::string> min_overlaps;
+  std::string by_metric;
+  int bins = 10;
 };
 
 // Whether `condition` holds for some row of `table` (with the set's id range bound to two `?`
@@ -269,6 +272,13 @@ void run(CliContext& context, const Arguments& arguments) {
   }
   if (arguments.out)
     eval::write_evaluation_plots(*arguments.out, evaluation, dataset, confusion);
+  std::optional<eval::MetricImpact> impact;
+  if (!arguments.by_metric.empty()) {
+    impact = eval::metric_impact(store, evaluation_id, arguments.by_metric, iou, arguments.bins);
+    results["by_metric"] = eval::metric_impact_json(*impact);
+    if (arguments.out)
+      eval::write_metric_impact_plot(*arguments.out, *impact);
+  }
 
   std::ostream& out = context.out();
   if (arguments.eval.json) {
@@ -284,6 +294,8 @@ void run(CliContext& context, const Arguments& arguments) {
   out << '\n' << confusion_table(confusion);
   if (wants_point)
     out << '\n' << operating_point_table(points, iou, score);
+  if (impact)
+    out << '\n' << eval::metric_impact_text(*impact);
   if (classifications)
     run_classification(context, store, set, arguments, &results);
   if (arguments.out)
@@ -317,6 +329,12 @@ void add_evaluate_command(CLI::App& app, CliContext& context) {
   command->add_option("--score", arguments->score,
                       "Score threshold of the operating point and of the confusion matrix "
                       "(default 0.5)");
+  command->add_option("--by-metric", arguments->by_metric,
+                      "Precision of predictions and false-negative rate of labels by quantile bin "
+                      "of this stored metric (at --iou), and every metric's correlation and "
+                      "mutual information with being a true positive");
+  command->add_option("--bins", arguments->bins, "Quantile bins of --by-metric (default 10)")
+      ->check(CLI::Range(1, 100));
   command->add_option("--out", arguments->out,
                       "Write PR curves and the confusion matrix as PNG images, and the curves "
                       "as CSV, into this folder");

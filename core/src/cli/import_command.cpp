@@ -21,6 +21,7 @@ struct ImportArguments {
   std::string name;
   bool replace = false;
   bool skip_invalid = false;
+  bool no_metrics = false;  // prediction imports
   std::filesystem::path input;
   std::map<std::string, std::string> format_options;  // only the options that were given
   std::map<std::string, bool> format_flags;
@@ -157,6 +158,8 @@ void configure(CLI::App& command, CliContext& context,
   command.add_flag("--replace", arguments->replace, "Replace a set of the same name");
   command.add_flag("--skip-invalid", arguments->skip_invalid,
                    "Skip invalid records and report them instead of failing");
+  command.add_flag("--no-metrics", arguments->no_metrics,
+                   "Do not run the selected metrics on the imported predictions");
   CLI::Option* path = command.add_option("PATH", arguments->input, "File or folder to import");
   if (path_required)
     path->required();
@@ -179,6 +182,20 @@ void configure(CLI::App& command, CliContext& context,
     const auto report =
         core::import_predictions(project, context.plugins(), request, context.diagnostics());
     print_report(context.out(), report);
+    if (arguments->no_metrics)
+      return;
+    // The import is committed; the metrics are a second step with their own transaction.
+    core::MetricRunRequest metrics;
+    metrics.set = report.set_name;
+    metrics.ground_truth = false;
+    metrics.progress = true;
+    try {
+      print_metric_report(context.out(), core::run_metrics(project, context.plugins(), metrics,
+                                                           context.diagnostics()));
+    } catch (const core::Failure& error) {
+      throw core::Failure(std::string(error.what()) + " The predictions were imported; run `ea " +
+                          "metrics run --set " + report.set_name + "` once that is mended.");
+    }
   });
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ea/core/eval/evaluation_store.hpp"
+#include "ea/core/eval/metric_impact.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -254,13 +255,12 @@ void EvaluationWriter::commit(const nlohmann::json& results) {
   transaction_.commit();
 }
 
-std::vector<OperatingPoint> operating_point(Store& store, std::int64_t evaluation_id, double iou,
-                                            double score) {
-  SQLite::Database& db = store.db();
+std::int64_t threshold_bit(Store& store, std::int64_t evaluation_id, double iou) {
   std::int64_t bit = -1;
   std::string stored;
   SQLite::Statement thresholds(
-      db, "SELECT bit, iou FROM evaluation_thresholds WHERE evaluation_id = ? ORDER BY bit");
+      store.db(),
+      "SELECT bit, iou FROM evaluation_thresholds WHERE evaluation_id = ? ORDER BY bit");
   thresholds.bind(1, evaluation_id);
   while (thresholds.executeStep()) {
     const double value = thresholds.getColumn(1).getDouble();
@@ -272,6 +272,13 @@ std::vector<OperatingPoint> operating_point(Store& store, std::int64_t evaluatio
     throw Failure(
         fmt::format("--iou {:g} is not one of the evaluated IoU thresholds ({}).", iou, stored));
   }
+  return bit;
+}
+
+std::vector<OperatingPoint> operating_point(Store& store, std::int64_t evaluation_id, double iou,
+                                            double score) {
+  SQLite::Database& db = store.db();
+  const std::int64_t bit = threshold_bit(store, evaluation_id, iou);
   // Matching is greedy in score order, so the matches of detections above a score do not depend
   // on the ones below it: TP and FP at (iou, score) are counts over the stored matches, and every
   // label a true positive does not take is a miss.
