@@ -38,7 +38,7 @@ TEST_CASE(
   std::vector<std::string> names;
   for (const auto& plugin : json::parse(listed.out))
     names.push_back(plugin["name"]);
-  CHECK(names == std::vector<std::string>{"fixture_good", "format_clash"});
+  CHECK(names == std::vector<std::string>{"fixture_good", "format_clash", "metric_fixture"});
   CHECK(listed.err.find(fixture("abi_mismatch")) != std::string::npos);
   CHECK(listed.err.find("It is skipped.") != std::string::npos);
 }
