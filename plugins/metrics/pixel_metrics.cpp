@@ -11,8 +11,8 @@ namespace ea::metrics {
 
 namespace {
 
-constexpr double kLumaScale = 255000;    // PixelPlanes' luma of white
-constexpr double kLaplacianScale = 1e6;  // (luma scale ÷ 255)²: back to 0..255 luma units
+constexpr double kLumaScale = 255;        // PixelPlanes' luma of white
+constexpr double kSaturationScale = 255;  // PixelPlanes' saturation of a pure colour
 
 std::optional<RegionSums> region(const sdk::MetricObject& object, const sdk::FrameView& frame) {
   const PixelPlanes* planes = PixelPlanes::of(frame);
@@ -30,7 +30,7 @@ double contrast(const RegionSums& sums) {
 }
 double sharpness(const RegionSums& sums) {
   const double mean = sums.laplacian / sums.pixels;
-  return std::max(0.0, sums.laplacian2 / sums.pixels - mean * mean) / kLaplacianScale;
+  return std::max(0.0, sums.laplacian2 / sums.pixels - mean * mean);
 }
 
 template <double (*Statistic)(const RegionSums&)>
@@ -60,7 +60,7 @@ std::optional<double> region_contrast(const sdk::MetricObject& object,
 std::optional<double> region_saturation(const sdk::MetricObject& object,
                                         const sdk::FrameView& frame) {
   const std::optional<RegionSums> sums = region(object, frame);
-  return sums ? std::optional(sums->saturation / sums->pixels) : std::nullopt;
+  return sums ? std::optional(sums->saturation / sums->pixels / kSaturationScale) : std::nullopt;
 }
 
 std::optional<double> region_sharpness(const sdk::MetricObject& object,

@@ -7,64 +7,79 @@
 
 namespace ea::metrics {
 
-PixelPlanes::PixelPlanes(const sdk::ImageView& image) : width_(image.width), height_(image.height) {
-  const std::size_t cells = static_cast<std::size_t>(width_ + 1) * (height_ + 1);
-  luma_.assign(cells, 0);
-  luma2_.assign(cells, 0);
-  saturation_.assign(cells, 0);
-  laplacian_.assign(cells, 0);
-  laplacian2_.assign(cells, 0);
-  std::vector<std::int32_t> luma(static_cast<std::size_t>(width_) * height_);
-  std::vector<float> saturation(luma.size());
+PixelPlanes::PixelPlanes(const sdk::ImageView& image)
+    : width_(image.width),
+      height_(image.height),
+      sums_(std::make_unique_for_overwrite<RowSums[]>(static_cast<std::size_t>(image.width) *
+                                                      image.height)) {
+  // Luma first, for the Laplacian's neighbours; kept in the luma field of the sums until each row
+  // is summed below.
   for (std::uint32_t y = 0; y < height_; ++y) {
-    const std::uint8_t* row = image.data + y * image.stride;
-    for (std::uint32_t x = 0; x < width_; ++x) {
-      const int r = row[3 * x], g = row[3 * x + 1], b = row[3 * x + 2];
-      luma[static_cast<std::size_t>(y) * width_ + x] = 299 * r + 587 * g + 114 * b;
+    const std::uint8_t* pixel = image.data + y * image.stride;
+    RowSums* row = sums_.get() + static_cast<std::size_t>(y) * width_;
+    for (std::uint32_t x = 0; x < width_; ++x, pixel += 3) {
+      const int r = pixel[0], g = pixel[1], b = pixel[2];
+      row[x].luma = (299 * r + 587 * g + 114 * b + 500) / 1000;
       const int high = std::max({r, g, b}), low = std::min({r, g, b});
-      saturation[static_cast<std::size_t>(y) * width_ + x] =
-          high == 0 ? 0.0f : static_cast<float>(high - low) / static_cast<float>(high);
+      row[x].saturation = high == 0 ? 0 : (255 * (high - low) + high / 2) / high;
     }
   }
+  std::vector<std::int32_t> above(width_), current(width_);
   for (std::uint32_t y = 0; y < height_; ++y) {
-    std::int64_t luma_row = 0, luma2_row = 0, laplacian_row = 0, laplacian2_row = 0;
-    double saturation_row = 0;
-    const std::int32_t* centre = luma.data() + static_cast<std::size_t>(y) * width_;
-    const bool inner_row = y > 0 && y + 1 < height_;
-    const std::int32_t* above_row = inner_row ? centre - width_ : centre;
-    const std::int32_t* below_row = inner_row ? centre + width_ : centre;
+    RowSums* row = sums_.get() + static_cast<std::size_t>(y) * width_;
+    const RowSums* below = y + 1 < height_ ? row + width_ : nullptr;
+    for (std::uint32_t x = 0; x < width_; ++x)
+      current[x] = row[x].luma;
+    const bool inner_row = y > 0 && below != nullptr;
+    RowSums running{0, 0, 0, 0, 0};
     for (std::uint32_t x = 0; x < width_; ++x) {
-      const std::int64_t value = centre[x];
-      std::int64_t laplacian = 0;
+      const std::int32_t luma = current[x];
+      std::int32_t laplacian = 0;
       if (inner_row && x > 0 && x + 1 < width_)
-        laplacian = centre[x - 1] + centre[x + 1] + above_row[x] + below_row[x] - 4 * value;
-      luma_row += value;
-      luma2_row += value * value;
-      laplacian_row += laplacian;
-      laplacian2_row += laplacian * laplacian;
-      saturation_row += saturation[static_cast<std::size_t>(y) * width_ + x];
-      const std::size_t cell = at(x + 1, y + 1), above = at(x + 1, y);
-      luma_[cell] = luma_[above] + luma_row;
-      luma2_[cell] = luma2_[above] + luma2_row;
-      laplacian_[cell] = laplacian_[above] + laplacian_row;
-      laplacian2_[cell] = laplacian2_[above] + laplacian2_row;
-      saturation_[cell] = saturation_[above] + saturation_row;
+        laplacian = current[x - 1] + current[x + 1] + above[x] + below[x].luma - 4 * luma;
+      running.luma += luma;
+      running.luma2 += luma * luma;
+      running.saturation += row[x].saturation;
+      running.laplacian += laplacian;
+      running.laplacian2 += laplacian * laplacian;
+      row[x] = running;
     }
+    std::swap(above, current);
+    whole_.luma += running.luma;
+    whole_.luma2 += running.luma2;
+    whole_.saturation += running.saturation;
+    whole_.laplacian += running.laplacian;
+    whole_.laplacian2 += running.laplacian2;
   }
+  whole_.pixels = static_cast<double>(width_) * height_;
 }
 
 RegionSums PixelPlanes::rectangle(std::uint32_t x0, std::uint32_t y0, std::uint32_t x1,
                                   std::uint32_t y1) const {
-  const auto sum = [&](const auto& table) {
-    return static_cast<double>(table[at(x1, y1)] - table[at(x0, y1)] - table[at(x1, y0)] +
-                               table[at(x0, y0)]);
-  };
+  std::int64_t luma = 0, luma2 = 0, saturation = 0, laplacian = 0, laplacian2 = 0;
+  for (std::uint32_t y = y0; y < y1; ++y) {
+    const RowSums* row = sums_.get() + static_cast<std::size_t>(y) * width_;
+    const RowSums& last = row[x1 - 1];
+    luma += last.luma;
+    luma2 += last.luma2;
+    saturation += last.saturation;
+    laplacian += last.laplacian;
+    laplacian2 += last.laplacian2;
+    if (x0 > 0) {
+      const RowSums& before = row[x0 - 1];
+      luma -= before.luma;
+      luma2 -= before.luma2;
+      saturation -= before.saturation;
+      laplacian -= before.laplacian;
+      laplacian2 -= before.laplacian2;
+    }
+  }
   return RegionSums{static_cast<double>(x1 - x0) * (y1 - y0),
-                    sum(luma_),
-                    sum(luma2_),
-                    sum(saturation_),
-                    sum(laplacian_),
-                    sum(laplacian2_)};
+                    static_cast<double>(luma),
+                    static_cast<double>(luma2),
+                    static_cast<double>(saturation),
+                    static_cast<double>(laplacian),
+                    static_cast<double>(laplacian2)};
 }
 
 std::optional<RegionSums> PixelPlanes::box(const sdk::BoundingBox& box) const {
@@ -112,7 +127,7 @@ std::optional<RegionSums> PixelPlanes::mask(const sdk::Rle& mask) const {
 }
 
 RegionSums PixelPlanes::whole() const {
-  return rectangle(0, 0, width_, height_);
+  return whole_;
 }
 
 const PixelPlanes* PixelPlanes::of(const sdk::FrameView& frame) {

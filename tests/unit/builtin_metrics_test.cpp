@@ -105,12 +105,13 @@ TEST_CASE("region and frame pixel metrics: brightness, contrast, saturation, sha
         doctest::Approx(150.0 / 255));
   CHECK_FALSE(region_brightness(box_object(4, "a", 1.1, 1.1, 0.2, 0.2), frame.view));
 
-  // Saturation of pure red is 1, of (200, 100, 100) is 0.5.
+  // Saturation of pure red is 1; of (200, 100, 100) 0.5, stored rounded to 128 of 255.
   TestFrame colour;
   colour.set(0, 0, 255, 0, 0);
   colour.set(3, 0, 200, 100, 100);
   CHECK(*region_saturation(box_object(5, "a", 0, 0, 1, 1), colour.view) == doctest::Approx(1.0));
-  CHECK(*region_saturation(box_object(6, "a", 3, 0, 1, 1), colour.view) == doctest::Approx(0.5));
+  CHECK(*region_saturation(box_object(6, "a", 3, 0, 1, 1), colour.view) ==
+        doctest::Approx(128.0 / 255));
 
   // Without pixels, pixel metrics give nothing.
   frame.view.image.reset();
