@@ -32,7 +32,8 @@ std::optional<double> frame_sharpness(const sdk::FrameView& frame);
 
 /// Objects on the frame.
 std::optional<double> object_count(const sdk::FrameView& frame);
-/// The fraction of the image the union of the frame's objects covers.
+/// The fraction of the image the union of the frame's objects covers: the boxes' geometric union
+/// when all are boxes, else the union of their pixels (boxes rasterised).
 std::optional<double> object_density(const sdk::FrameView& frame);
 
 }  // namespace ea::metrics

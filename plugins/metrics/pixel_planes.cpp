@@ -2,49 +2,74 @@
 #include "pixel_planes.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <memory>
 
 namespace ea::metrics {
+
+namespace {
+
+// Saturation 0..255 by (max, max − min): a table, as a division per pixel cost more than all the
+// other statistics together.
+struct SaturationTable {
+  std::array<std::uint8_t, 256 * 256> values{};
+  SaturationTable() {
+    for (int high = 1; high < 256; ++high) {
+      for (int spread = 0; spread <= high; ++spread)
+        values[high * 256 + spread] = static_cast<std::uint8_t>((255 * spread + high / 2) / high);
+    }
+  }
+};
+
+const SaturationTable& saturation_table() {
+  static const SaturationTable table;  // immutable once built; C++ makes the first call safe
+  return table;
+}
+
+}  // namespace
 
 PixelPlanes::PixelPlanes(const sdk::ImageView& image)
     : width_(image.width),
       height_(image.height),
       sums_(std::make_unique_for_overwrite<RowSums[]>(static_cast<std::size_t>(image.width) *
                                                       image.height)) {
-  // Luma first, for the Laplacian's neighbours; kept in the luma field of the sums until each row
-  // is summed below.
+  // Luma and saturation first, as bytes (the Laplacian needs the rows above and below), then one
+  // pass of running sums per row.
+  const std::size_t pixels = static_cast<std::size_t>(width_) * height_;
+  std::vector<std::uint8_t> luma(pixels), saturation(pixels);
+  const std::uint8_t* table = saturation_table().values.data();
   for (std::uint32_t y = 0; y < height_; ++y) {
     const std::uint8_t* pixel = image.data + y * image.stride;
-    RowSums* row = sums_.get() + static_cast<std::size_t>(y) * width_;
+    std::uint8_t* luma_row = luma.data() + static_cast<std::size_t>(y) * width_;
+    std::uint8_t* saturation_row = saturation.data() + static_cast<std::size_t>(y) * width_;
     for (std::uint32_t x = 0; x < width_; ++x, pixel += 3) {
       const int r = pixel[0], g = pixel[1], b = pixel[2];
-      row[x].luma = (299 * r + 587 * g + 114 * b + 500) / 1000;
+      luma_row[x] = static_cast<std::uint8_t>((299 * r + 587 * g + 114 * b + 500) / 1000);
       const int high = std::max({r, g, b}), low = std::min({r, g, b});
-      row[x].saturation = high == 0 ? 0 : (255 * (high - low) + high / 2) / high;
+      saturation_row[x] = table[high * 256 + (high - low)];
     }
   }
-  std::vector<std::int32_t> above(width_), current(width_);
   for (std::uint32_t y = 0; y < height_; ++y) {
     RowSums* row = sums_.get() + static_cast<std::size_t>(y) * width_;
-    const RowSums* below = y + 1 < height_ ? row + width_ : nullptr;
-    for (std::uint32_t x = 0; x < width_; ++x)
-      current[x] = row[x].luma;
-    const bool inner_row = y > 0 && below != nullptr;
+    const std::uint8_t* centre = luma.data() + static_cast<std::size_t>(y) * width_;
+    const std::uint8_t* saturation_row = saturation.data() + static_cast<std::size_t>(y) * width_;
+    const bool inner_row = y > 0 && y + 1 < height_;
+    const std::uint8_t* above = inner_row ? centre - width_ : centre;
+    const std::uint8_t* below = inner_row ? centre + width_ : centre;
     RowSums running{0, 0, 0, 0, 0};
     for (std::uint32_t x = 0; x < width_; ++x) {
-      const std::int32_t luma = current[x];
+      const std::int32_t value = centre[x];
       std::int32_t laplacian = 0;
       if (inner_row && x > 0 && x + 1 < width_)
-        laplacian = current[x - 1] + current[x + 1] + above[x] + below[x].luma - 4 * luma;
-      running.luma += luma;
-      running.luma2 += luma * luma;
-      running.saturation += row[x].saturation;
+        laplacian = centre[x - 1] + centre[x + 1] + above[x] + below[x] - 4 * value;
+      running.luma += value;
+      running.luma2 += value * value;
+      running.saturation += saturation_row[x];
       running.laplacian += laplacian;
       running.laplacian2 += laplacian * laplacian;
       row[x] = running;
     }
-    std::swap(above, current);
     whole_.luma += running.luma;
     whole_.luma2 += running.luma2;
     whole_.saturation += running.saturation;
