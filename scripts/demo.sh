@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the dependencies, builds ea, and runs the main job on the bundled sample: a project
 # made from real images, its ground truth, the sample predictions imported from JSON Lines and from
-# the pickle Encord Active would have written, the sets listed and one evaluated.
+# the pickle Encord Active would have written (each scored by the quality metrics on import), the
+# sets listed, one evaluated, and its precision by object size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
@@ -17,3 +18,5 @@ $ea -t sample-project import predictions --name from-encord-active --replace \
   examples/sample/predictions_encord_active.pkl
 $ea -t sample-project predictions list
 $ea -t sample-project evaluate --set from-encord-active
+$ea -t sample-project metrics run
+$ea -t sample-project evaluate --set sample-model --by-metric area-relative --bins 4

@@ -138,13 +138,16 @@ TEST_CASE("ea metrics run stores every built-in for every prediction, label and 
 
 TEST_CASE("ea import runs the selected metrics on the new set, unless --no-metrics") {
   const MetricProject project;
-  project.select({"area", "confidence"});
+  project.select({"area", "confidence", "iou-same-class-label"});
   const auto imported = project.run({"import", "--format", "coco", "--name", "again",
                                      (data_dir() / "coco" / "fce_dt_dataset.json").string()});
   REQUIRE_MESSAGE(imported.exit_code == 0, imported.err);
-  CHECK(imported.out.find("Ran 2 metric(s) on 3 frame(s): 18 prediction, 0 label") !=
+  CHECK(imported.out.find("Ran 3 metric(s) on 3 frame(s): 27 prediction, 0 label") !=
         std::string::npos);
-  CHECK(project.count("SELECT count(*) FROM prediction_metrics") == 18);
+  CHECK(project.count("SELECT count(*) FROM prediction_metrics") == 27);
+  // The labels are not scored, but the predictions are compared with them.
+  CHECK(project.count("SELECT count(*) FROM prediction_metrics WHERE metric = "
+                      "'iou-same-class-label' AND value > 0.5") > 0);
   // Removing the set removes its values.
   REQUIRE(project.run({"predictions", "remove", "again"}).exit_code == 0);
   CHECK(project.count("SELECT count(*) FROM prediction_metrics") == 0);

@@ -224,18 +224,21 @@ MetricRunReport run_metrics(Project& project, const PluginHost& host,
   MetricRunReport report;
   std::vector<RunMetric> metrics;
   bool needs_pixels = false;
+  bool needs_labels = request.ground_truth;
   for (const MetricRegistration* registration :
        select_metrics(host, project.config(), request.names)) {
     metrics.push_back(RunMetric{registration, host.make_metric(*registration)});
     report.metrics.push_back(registration->info.name);
     needs_pixels = needs_pixels || registration->info.needs_pixels;
+    needs_labels = needs_labels || registration->info.needs_labels;
   }
   if (metrics.empty())
     return report;
   const ProjectSnapshot snapshot = ProjectSnapshot::load(project.store());
   const std::vector<metrics::SetRange> sets = metrics::sets_to_score(project.store(), request.set);
-  const std::vector<UnitWork> units = metrics::load_frames(
-      project.store(), snapshot, sets, request.ground_truth, request.ground_truth);
+  // Labels are read when they are scored or when a metric compares predictions with them.
+  const std::vector<UnitWork> units =
+      metrics::load_frames(project.store(), snapshot, sets, needs_labels, request.ground_truth);
   std::uint64_t total = 0;
   for (const UnitWork& unit : units)
     total += unit.frames.size();
