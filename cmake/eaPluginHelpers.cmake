@@ -13,6 +13,20 @@
 # carries the C++ standard and every ABI-relevant flag so that host and plugin always agree.
 include_guard(GLOBAL)
 
+# One module of a plugin (the plugin, or its lazily loaded companion): hidden symbols, linked to
+# ea::sdk, written to `directory`, installed beside the other plugins unless `no_install`.
+function(_ea_plugin_module target directory no_install)
+  add_library(${target} MODULE ${ARGN})
+  set_target_properties(${target} PROPERTIES
+    PREFIX ""
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON
+    LIBRARY_OUTPUT_DIRECTORY ${directory})
+  if(NOT no_install AND DEFINED EA_PLUGIN_INSTALL_DIR)
+    install(TARGETS ${target} LIBRARY DESTINATION ${EA_PLUGIN_INSTALL_DIR})
+  endif()
+endfunction()
+
 function(ea_add_plugin name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "NO_INSTALL" "OUTPUT_DIRECTORY;LAZY_MODULE"
                         "SOURCES;LINK_LIBRARIES;LAZY_SOURCES;LAZY_LINK_LIBRARIES")
@@ -36,16 +50,8 @@ function(ea_add_plugin name)
   endif()
 
   set(target ea_plugin_${name})
-  add_library(${target} MODULE ${arg_SOURCES})
+  _ea_plugin_module(${target} ${arg_OUTPUT_DIRECTORY} "${arg_NO_INSTALL}" ${arg_SOURCES})
   target_link_libraries(${target} PRIVATE ea::sdk ${arg_LINK_LIBRARIES})
-  set_target_properties(${target} PROPERTIES
-    PREFIX ""
-    CXX_VISIBILITY_PRESET hidden
-    VISIBILITY_INLINES_HIDDEN ON
-    LIBRARY_OUTPUT_DIRECTORY ${arg_OUTPUT_DIRECTORY})
-  if(NOT arg_NO_INSTALL AND DEFINED EA_PLUGIN_INSTALL_DIR)
-    install(TARGETS ${target} LIBRARY DESTINATION ${EA_PLUGIN_INSTALL_DIR})
-  endif()
 
   if(arg_LAZY_MODULE)
     if(NOT arg_LAZY_MODULE MATCHES "^[a-z][a-z0-9_]*$" OR NOT arg_LAZY_SOURCES)
@@ -54,16 +60,8 @@ function(ea_add_plugin name)
     endif()
     # Not named ea_plugin_*, so plugin discovery passes it by.
     set(lazy ea_${name}_${arg_LAZY_MODULE})
-    add_library(${lazy} MODULE ${arg_LAZY_SOURCES})
+    _ea_plugin_module(${lazy} ${arg_OUTPUT_DIRECTORY} "${arg_NO_INSTALL}" ${arg_LAZY_SOURCES})
     target_link_libraries(${lazy} PRIVATE ea::sdk ${arg_LAZY_LINK_LIBRARIES})
-    set_target_properties(${lazy} PROPERTIES
-      PREFIX ""
-      CXX_VISIBILITY_PRESET hidden
-      VISIBILITY_INLINES_HIDDEN ON
-      LIBRARY_OUTPUT_DIRECTORY ${arg_OUTPUT_DIRECTORY})
     add_dependencies(${target} ${lazy})
-    if(NOT arg_NO_INSTALL AND DEFINED EA_PLUGIN_INSTALL_DIR)
-      install(TARGETS ${lazy} LIBRARY DESTINATION ${EA_PLUGIN_INSTALL_DIR})
-    endif()
   endif()
 endfunction()

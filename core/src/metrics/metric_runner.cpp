@@ -179,6 +179,12 @@ class FrameScorer {
   MetricValues values_;
 };
 
+std::string fmt_seconds(const char* what, std::chrono::steady_clock::time_point started) {
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return std::string(what) + " after " + std::to_string(seconds) + " s";
+}
+
 fs::path media_file(const Project& project, const sdk::DataUnit& unit) {
   const fs::path path(unit.path);
   if (path.is_absolute())
@@ -317,6 +323,7 @@ MetricRunReport run_metrics(Project& project, const PluginHost& host,
   }
   if (failure)
     std::rethrow_exception(failure);
+  diagnostics.debug(fmt_seconds("scored the frames", started));
   MetricValues values;
   for (FrameScorer& scorer : scorers)
     values.append(std::move(scorer.values()));
@@ -324,6 +331,7 @@ MetricRunReport run_metrics(Project& project, const PluginHost& host,
   report.label_values = values.labels.size();
   report.frame_values = values.frames.size();
   metrics::store_metric_values(project.store(), report.metrics, sets, request.ground_truth, values);
+  diagnostics.debug(fmt_seconds("stored the values", started));
   diagnostics.debug("metrics stored: " + std::to_string(report.prediction_values) +
                     " prediction, " + std::to_string(report.label_values) + " label and " +
                     std::to_string(report.frame_values) + " frame values");

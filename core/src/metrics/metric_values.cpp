@@ -54,28 +54,39 @@ void store_metric_values(Store& store, const std::vector<std::string>& metrics,
                          MetricValues& values) {
   SQLite::Database& db = store.db();
   SQLite::Transaction transaction(db);
-  for (const std::string& metric : metrics) {
-    for (const SetRange& set : sets) {
-      SQLite::Statement objects(db,
-                                "DELETE FROM prediction_metrics WHERE metric = ? AND "
-                                "prediction_id BETWEEN ? AND ?");
-      objects.bind(1, metric);
-      objects.bind(2, set.first);
-      objects.bind(3, set.last);
-      objects.exec();
-      SQLite::Statement frames(db, "DELETE FROM frame_metrics WHERE metric = ? AND set_id = ?");
-      frames.bind(1, metric);
-      frames.bind(2, set.id);
-      frames.exec();
-    }
-    if (ground_truth) {
-      SQLite::Statement labels(db, "DELETE FROM label_metrics WHERE metric = ?");
-      labels.bind(1, metric);
-      labels.exec();
-      SQLite::Statement frames(db, "DELETE FROM frame_metrics WHERE metric = ? AND set_id = 0");
-      frames.bind(1, metric);
-      frames.exec();
-    }
+  // One statement per table and set: the keys lead with the object, so a statement per metric
+  // would scan the same rows once for every metric.
+  std::string names = "(";
+  for (std::size_t i = 0; i < metrics.size(); ++i)
+    names += i == 0 ? "?" : ",?";
+  names += ")";
+  const auto bind_names = [&](SQLite::Statement& statement, int first) {
+    for (std::size_t i = 0; i < metrics.size(); ++i)
+      statement.bindNoCopy(first + static_cast<int>(i), metrics[i]);
+  };
+  for (const SetRange& set : sets) {
+    SQLite::Statement objects(db,
+                              "DELETE FROM prediction_metrics WHERE prediction_id BETWEEN ? "
+                              "AND ? AND metric IN " +
+                                  names);
+    objects.bind(1, set.first);
+    objects.bind(2, set.last);
+    bind_names(objects, 3);
+    objects.exec();
+    SQLite::Statement frames(db,
+                             "DELETE FROM frame_metrics WHERE set_id = ? AND metric IN " + names);
+    frames.bind(1, set.id);
+    bind_names(frames, 2);
+    frames.exec();
+  }
+  if (ground_truth) {
+    SQLite::Statement labels(db, "DELETE FROM label_metrics WHERE metric IN " + names);
+    bind_names(labels, 1);
+    labels.exec();
+    SQLite::Statement frames(db,
+                             "DELETE FROM frame_metrics WHERE set_id = 0 AND metric IN " + names);
+    bind_names(frames, 1);
+    frames.exec();
   }
   // In key order, so every insert appends to its table's B-tree.
   const auto by_key = [](const ObjectValue& a, const ObjectValue& b) {
