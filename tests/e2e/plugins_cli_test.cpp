@@ -66,6 +66,13 @@ TEST_CASE("plugins check says exactly why a file is or is not usable") {
   const auto abi = ea::test::ea({"plugins", "check", fixture("abi_mismatch")});
   CHECK(abi.exit_code != 0);
   CHECK(abi.err.find("it was built as (ABI ") != std::string::npos);
+  CHECK(abi.err.find(fixture("abi_mismatch")) != std::string::npos);
+
+  const auto old_string = ea::test::ea({"plugins", "check", fixture("old_string_abi")});
+  CHECK(old_string.exit_code != 0);
+  CHECK(old_string.err.find(fixture("old_string_abi")) != std::string::npos);
+  CHECK(old_string.err.find("C++11 string ABI 0, ") != std::string::npos);
+  CHECK(old_string.err.find("C++11 string ABI 1, ") != std::string::npos);
 
   const auto throws = ea::test::ea({"plugins", "check", fixture("throws_in_register")});
   CHECK(throws.exit_code != 0);

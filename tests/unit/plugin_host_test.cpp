@@ -62,6 +62,21 @@ TEST_CASE("a plugin built for another ABI is refused, naming the file and both v
   CHECK(host.importers().empty());
 }
 
+TEST_CASE("a plugin really compiled with _GLIBCXX_USE_CXX11_ABI=0 is refused by its stamp") {
+  // Its SDK calls name the old std::string, so the eager load fails on a symbol: the host then
+  // reads its stamp without running it and says why, naming both builds.
+  std::ostringstream log;
+  ea::core::Diagnostics diagnostics(log, false);
+  PluginHost host(diagnostics);
+  const std::string message = refusal(host, fixture("old_string_abi"));
+  CHECK(contains(message, fixture("old_string_abi").string()));
+  CHECK(contains(message, "it was built as (ABI " + std::to_string(ea::sdk::kAbiVersion) +
+                              ", GCC " + std::to_string(__GNUC__) + ", C++11 string ABI 0"));
+  CHECK(contains(message, "but this ea is (ABI " + std::to_string(ea::sdk::kAbiVersion) + ", GCC " +
+                              std::to_string(__GNUC__) + ", C++11 string ABI 1"));
+  CHECK(host.plugins().empty());
+}
+
 TEST_CASE("a plugin with another std::string ABI is refused before any call") {
   std::ostringstream log;
   ea::core::Diagnostics diagnostics(log, false);

@@ -77,14 +77,42 @@ std::vector<Registration> accept_entries(const std::vector<Entry>& entries,
   return accepted;
 }
 
+// Refuses `file` when it carries a build stamp unlike the host's, naming both builds.
+void check_stamp(const fs::path& file, const boost::dll::shared_library& library) {
+  if (!library.has(EA_PLUGIN_STAMP_SYMBOL)) {
+    refuse(file, "it has no " EA_PLUGIN_STAMP_SYMBOL " symbol, so it is not an ea plugin");
+  }
+  const auto& stamp = library.get<const sdk::BuildStamp>(EA_PLUGIN_STAMP_SYMBOL);
+  const sdk::BuildStamp host_stamp = sdk::current_build_stamp();
+  if (stamp.magic != sdk::kStampMagic) {
+    refuse(file, "its " EA_PLUGIN_STAMP_SYMBOL " symbol is not an ea build stamp");
+  }
+  if (!(stamp == host_stamp)) {
+    refuse(file, "it was built as (" + describe(stamp) + ") but this ea is (" +
+                     describe(host_stamp) + "); rebuild the plugin against this SDK");
+  }
+}
+
 LibraryHandle open_library(const fs::path& file) {
+  std::string reason;
   try {
     // rtld_now: an unresolved symbol must fail here, not at the first call into the plugin.
     return std::make_shared<const boost::dll::shared_library>(
         file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   } catch (const std::exception& error) {
-    refuse(file, std::string("the dynamic loader refused it (") + error.what() + ")");
+    reason = error.what();
   }
+  // A plugin built for another std::string or another SDK usually fails here on a symbol it
+  // expects under another name. Loaded lazily, nothing of it is called, its stamp says why.
+  try {
+    const boost::dll::shared_library lazy(
+        file, boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local);
+    check_stamp(file, lazy);
+  } catch (const Failure&) {
+    throw;
+  } catch (const std::exception&) {
+  }
+  refuse(file, "the dynamic loader refused it (" + reason + ")");
 }
 
 }  // namespace
@@ -109,20 +137,9 @@ const PluginInfo& PluginHost::load_file(const fs::path& requested) {
   }
 
   LibraryHandle library = open_library(file);
-  if (!library->has(EA_PLUGIN_STAMP_SYMBOL)) {
-    refuse(file, "it has no " EA_PLUGIN_STAMP_SYMBOL " symbol, so it is not an ea plugin");
-  }
   // Read and compare the stamp before calling anything: a mismatched build may crash on the
   // first call through its vtables.
-  const auto& stamp = library->get<const sdk::BuildStamp>(EA_PLUGIN_STAMP_SYMBOL);
-  const sdk::BuildStamp host_stamp = sdk::current_build_stamp();
-  if (stamp.magic != sdk::kStampMagic) {
-    refuse(file, "its " EA_PLUGIN_STAMP_SYMBOL " symbol is not an ea build stamp");
-  }
-  if (!(stamp == host_stamp)) {
-    refuse(file, "it was built as (" + describe(stamp) + ") but this ea is (" +
-                     describe(host_stamp) + "); rebuild the plugin against this SDK");
-  }
+  check_stamp(file, *library);
   if (!library->has(EA_PLUGIN_REGISTER_SYMBOL)) {
     refuse(file, "it has no " EA_PLUGIN_REGISTER_SYMBOL " function");
   }
