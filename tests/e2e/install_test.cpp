@@ -95,6 +95,18 @@ TEST_CASE("an installed SDK builds both examples out of tree, and the installed 
     CHECK(yolo_stats[i] == doctest::Approx(coco_stats[i]).epsilon(1e-12));
   }
 
+  // A bad line is refused with its file and line, and the store is left as it was.
+  const std::string before = store_digest(fs::path(toy) / "ea.db");
+  fs::create_directories(dir / "bad");
+  write_file(dir / "bad" / "2007_000549.txt", "7 0.9 0.5 0.5 0.2 0.2\n7 0.9 0.5 0.5 abc 0.2\n");
+  const CommandResult bad =
+      ea_run({"-t", toy, "import", "--no-metrics", "--format", "yolo", "--score-first", "--names",
+              (data / "toyexample_yolo" / "voc.names").string(), (dir / "bad").string()});
+  CHECK(bad.exit_code != 0);
+  CHECK(bad.err.find("2007_000549.txt, line 2: w \"abc\" is not a number") != std::string::npos);
+  CHECK(line_count(bad.err) == 1);
+  CHECK(store_digest(fs::path(toy) / "ea.db") == before);
+
   // The metric, selected in ea.json, runs and its values are stored (the labels of real images).
   const fs::path images = data_dir() / "images";
   const std::string project = (dir / "fce").string();
