@@ -9,175 +9,23 @@
 #include <mutex>
 #include <thread>
 
-#include "decoded_objects.hpp"
 #include "ea/core/failure.hpp"
 #include "ea/core/media_reader.hpp"
 #include "ea/core/metric_run.hpp"
 #include "frame_objects.hpp"
+#include "frame_scorer.hpp"
 #include "metric_values.hpp"
 
 namespace ea::core {
 
 namespace fs = std::filesystem;
-using metrics::DecodedObjects;
-using metrics::FrameValue;
+using metrics::FrameScorer;
 using metrics::FrameWork;
 using metrics::MetricValues;
-using metrics::ObjectValue;
+using metrics::RunMetric;
 using metrics::UnitWork;
 
 namespace {
-
-// Where a frame is, for messages.
-std::string describe_frame(const sdk::DataUnit& unit, std::int64_t frame) {
-  return "data unit \"" + unit.title + "\", frame " + std::to_string(frame);
-}
-
-// Collects one metric's values on one frame and checks each.
-class ValueSink final : public sdk::MetricSink {
- public:
-  ValueSink(std::vector<ObjectValue>& objects, std::vector<FrameValue>& frames,
-            std::span<const sdk::MetricObject> subjects, FrameValue frame_key,
-            const std::string& metric, const std::string& where)
-      : objects_(objects),
-        frames_(frames),
-        subjects_(subjects),
-        frame_key_(frame_key),
-        metric_(metric),
-        where_(where) {}
-
-  void object(std::int64_t id, double value) override {
-    check(value);
-    // Subjects are in id order.
-    const auto found = std::lower_bound(
-        subjects_.begin(), subjects_.end(), id,
-        [](const sdk::MetricObject& object, std::int64_t key) { return object.id < key; });
-    if (found == subjects_.end() || found->id != id) {
-      throw Failure("metric '" + metric_ + "' gave a value to object " + std::to_string(id) +
-                    ", which is not on " + where_ + ".");
-    }
-    objects_.push_back(ObjectValue{id, frame_key_.metric, value});
-  }
-
-  void frame(double value) override {
-    check(value);
-    FrameValue row = frame_key_;
-    row.value = value;
-    frames_.push_back(row);
-  }
-
- private:
-  void check(double value) const {
-    if (!std::isfinite(value))
-      throw Failure("metric '" + metric_ + "' gave a value that is not finite on " + where_ + ".");
-  }
-
-  std::vector<ObjectValue>& objects_;
-  std::vector<FrameValue>& frames_;
-  std::span<const sdk::MetricObject> subjects_;
-  FrameValue frame_key_;
-  const std::string& metric_;
-  const std::string& where_;
-};
-
-// The frame's shared derived data: a small map, as a frame has few keys.
-class MapCache final : public sdk::FrameCache {
- public:
-  std::shared_ptr<const void> get(
-      std::string_view key, const std::function<std::shared_ptr<const void>()>& make) override {
-    for (const auto& [stored, value] : entries_) {
-      if (stored == key)
-        return value;
-    }
-    entries_.emplace_back(std::string(key), make());
-    return entries_.back().second;
-  }
-
- private:
-  std::vector<std::pair<std::string, std::shared_ptr<const void>>> entries_;
-};
-
-// One selected metric, instantiated for the run.
-struct RunMetric {
-  const MetricRegistration* registration;
-  PluginPtr<sdk::Metric> instance;
-};
-
-// Scores frames; one per worker thread, each with its own values.
-class FrameScorer {
- public:
-  FrameScorer(const ProjectSnapshot& snapshot, const std::vector<RunMetric>& metrics,
-              const std::vector<metrics::SetRange>& sets, bool ground_truth)
-      : snapshot_(snapshot), metrics_(metrics), sets_(sets), ground_truth_(ground_truth) {}
-
-  // Scores one frame of `unit`, with its pixels when `image` is given.
-  void score(const sdk::DataUnit& unit, const FrameWork& work,
-             const std::optional<sdk::ImageView>& image) {
-    const std::string where = describe_frame(unit, work.frame);
-    const DecodedObjects labels(work.labels, snapshot_, unit);
-    MapCache cache;
-    sdk::FrameView view;
-    view.cache = &cache;
-    view.unit = &unit;
-    view.frame = work.frame;
-    view.labels = labels.without_crowd();
-    view.image = image;
-    const std::int64_t unit_id = snapshot_.row_id(unit);
-    if (ground_truth_) {
-      view.objects = labels.objects();
-      view.predictions = false;
-      run(view, values_.labels, FrameValue{unit_id, work.frame, 0, 0, 0}, where, false);
-    }
-    for (const metrics::SetRange& set : sets_) {
-      const auto found =
-          std::find_if(work.sets.begin(), work.sets.end(),
-                       [&](const metrics::SetObjects& s) { return s.set_id == set.id; });
-      static const std::vector<metrics::StoredObject> kNone;
-      const DecodedObjects predictions(found == work.sets.end() ? kNone : found->objects, snapshot_,
-                                       unit);
-      view.objects = predictions.objects();
-      view.predictions = true;
-      run(view, values_.predictions, FrameValue{unit_id, work.frame, set.id, 0, 0}, where, true);
-    }
-  }
-
-  MetricValues& values() noexcept { return values_; }
-
- private:
-  void run(const sdk::FrameView& view, std::vector<ObjectValue>& objects, FrameValue key,
-           const std::string& where, bool predictions) {
-    for (std::uint32_t m = 0; m < metrics_.size(); ++m) {
-      const sdk::MetricInfo& info = metrics_[m].registration->info;
-      if ((predictions ? !info.on_predictions : !info.on_labels) ||
-          (info.needs_pixels && !view.image))
-        continue;
-      key.metric = m;
-      ValueSink sink(objects, values_.frames, view.objects, key, info.name, where);
-      // The boundary for metric code: whatever it throws fails the run with its context.
-      std::string reason;
-      try {
-        metrics_[m].instance->compute(view, sink);
-        continue;
-      } catch (const Failure&) {
-        throw;  // the sink's own checks, already in context
-      } catch (const std::exception& error) {
-        reason = error.what();
-      } catch (...) {
-        reason = "an exception that is not a std::exception";
-      }
-      if (!reason.empty() && reason.back() == '.')
-        reason.pop_back();
-      throw Failure("metric '" + info.name + "' (plugin '" + metrics_[m].registration->plugin +
-                    "') failed on " + where + ": " + reason + ".");
-    }
-  }
-
-  const ProjectSnapshot& snapshot_;
-  const std::vector<RunMetric>& metrics_;
-  const std::vector<metrics::SetRange>& sets_;
-  bool ground_truth_;
-  MetricValues values_;
-};
 
 std::string fmt_seconds(const char* what, std::chrono::steady_clock::time_point started) {
   const double seconds =
