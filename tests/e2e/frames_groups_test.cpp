@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -72,6 +73,12 @@ void check_video_evaluation(bool frame_field) {
   const auto results = ea(
       {"-t", root, "import", "--format", "coco", (dir / "results.json").string(), "--name", "r"});
   REQUIRE_MESSAGE(results.exit_code == 0, results.err);
+  // The metrics after the import decode the video's frames in order, each once.
+  CHECK(results.out.find("on 6 frame(s)") != std::string::npos);
+  CHECK(results.out.find("no readable image") == std::string::npos);
+  SQLite::Database store((project.root / "ea.db").string(), SQLite::OPEN_READONLY);
+  CHECK(store.execAndGet("SELECT count(*) FROM prediction_metrics WHERE metric = 'brightness'")
+            .getInt() == 6);
   const auto evaluated = ea({"-t", root, "evaluate", "--json"});
   REQUIRE_MESSAGE(evaluated.exit_code == 0, evaluated.err);
   const auto stats = nlohmann::json::parse(evaluated.out)["stats"];
