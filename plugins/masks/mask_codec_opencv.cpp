@@ -205,7 +205,10 @@ extern "C" __attribute__((visibility("default"))) int ea_masks_components(
     cv::Mat output(height, width, CV_32SC1, labels);
     // Without OpenCV's statistics, which cost more than the labelling: one pass finds the boxes.
     const int count = cv::connectedComponents(input, output, connectivity, CV_32S);
-    boxes.assign(static_cast<std::size_t>(count), ea::masks::ComponentBox{width, height, -1, -1});
+    struct Edges {
+      int left, top, right, bottom;  // inclusive
+    };
+    std::vector<Edges> edges(static_cast<std::size_t>(count), Edges{width, height, -1, -1});
     for (int y = 0; y < height; ++y) {
       const std::int32_t* row = labels + static_cast<std::size_t>(y) * width;
       // A box changes only where a run of one label starts or ends, so runs are what is visited.
@@ -216,16 +219,17 @@ extern "C" __attribute__((visibility("default"))) int ea_masks_components(
           ++x;
         if (label == 0)
           continue;
-        ea::masks::ComponentBox& box = boxes[static_cast<std::size_t>(label)];
-        box.left = std::min(box.left, start);
-        box.top = std::min(box.top, y);
-        box.width = std::max(box.width, x - 1);  // the right edge until the end
-        box.height = std::max(box.height, y);
+        Edges& edge = edges[static_cast<std::size_t>(label)];
+        edge.left = std::min(edge.left, start);
+        edge.top = std::min(edge.top, y);
+        edge.right = std::max(edge.right, x - 1);
+        edge.bottom = std::max(edge.bottom, y);
       }
     }
-    for (ea::masks::ComponentBox& box : boxes) {
-      box.width = box.width - box.left + 1;
-      box.height = box.height - box.top + 1;
+    boxes.resize(edges.size());
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+      const Edges& edge = edges[i];
+      boxes[i] = {edge.left, edge.top, edge.right - edge.left + 1, edge.bottom - edge.top + 1};
     }
     return count - 1;
   } catch (...) {

@@ -154,7 +154,7 @@ std::optional<MaskEmitter::Resolved> MaskEmitter::resolve(const MaskItem& item,
     case Encoding::binary: {
       const std::string file = std::filesystem::path(item.files[instance.key]).stem().string();
       if (const InstanceInfo* info = listed(file))
-        return from_info(item, info, "");
+        return from_info(item, info, file + " has no class in --instances");
       const std::optional<InstanceInfo> named = info_from_name(file);
       return from_info(item, named ? &*named : nullptr,
                        file +

@@ -66,17 +66,12 @@ int MasksImporter::probe(const sdk::Input& input) const {
                ? 70
                : 0;
   }
-  int images = 0;
-  int folders_of_images = 0;
   for (const auto& entry : fs::directory_iterator(input.path, error)) {
     if (entry.is_regular_file(error) && is_mask_image(entry.path()))
-      ++images;
-    else if (entry.is_directory(error))
-      ++folders_of_images;
-    if (images + folders_of_images >= 8)
-      break;
+      return 50;
   }
-  return images > 0 ? 50 : 0;
+  // A folder of folders of images: one binary mask per instance.
+  return choose_encoding("auto", input.path, false) == Encoding::binary ? 40 : 0;
 }
 
 void MasksImporter::read(const sdk::Input& input, sdk::ImportKind kind,

@@ -229,6 +229,11 @@ TEST_CASE("palette class masks are read by index, binary masks by their file nam
                       "p.w = 7") == 1);
   CHECK(project.count("SELECT count(*) FROM predictions p JOIN ontology_objects o ON o.id = "
                       "p.object_id WHERE o.name = 'person' AND p.confidence = 1.0") == 1);
+  // A folder of folders of masks is recognised without --format.
+  const auto probed =
+      project.run({"import", "--name", "probed", (project.dir / "binary").string()});
+  REQUIRE_MESSAGE(probed.exit_code == 0, probed.err);
+  CHECK(probed.out.find("(masks format): 2 prediction(s)") != std::string::npos);
 }
 
 }  // namespace ea::test

@@ -6,8 +6,6 @@
 
 #include <SQLiteCpp/Statement.h>
 
-#include "ea/core/failure.hpp"
-
 namespace ea::core::metrics {
 
 namespace {
@@ -56,22 +54,12 @@ void read_objects(SQLite::Statement& query, const RowIndex& index, Add add) {
 }  // namespace
 
 std::vector<SetRange> sets_to_score(Store& store, const std::optional<std::string>& name) {
-  SQLite::Statement query(store.db(),
-                          "SELECT id, name, coalesce(first_prediction_id, 0), "
-                          "coalesce(last_prediction_id, -1) FROM prediction_sets ORDER BY id");
+  if (name)
+    return {eval::find_set(store, *name)};
   std::vector<SetRange> sets;
-  std::string names;
-  while (query.executeStep()) {
-    SetRange set{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
-                 query.getColumn(2).getInt64(), query.getColumn(3).getInt64()};
-    names += (names.empty() ? "" : ", ") + set.name;
-    if (!name || set.name == *name)
-      sets.push_back(std::move(set));
-  }
-  if (name && sets.empty()) {
-    throw Failure("there is no prediction set named '" + *name +
-                  "' (sets: " + (names.empty() ? std::string("none") : names) + ").");
-  }
+  SQLite::Statement query(store.db(), "SELECT name FROM prediction_sets ORDER BY id");
+  while (query.executeStep())
+    sets.push_back(eval::find_set(store, query.getColumn(0).getString()));
   return sets;
 }
 

@@ -2,9 +2,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "ea/core/eval/evaluation_store.hpp"
 #include "ea/core/project_snapshot.hpp"
 #include "ea/core/store.hpp"
 #include "ea/sdk/geometry.hpp"
@@ -41,16 +43,11 @@ struct UnitWork {
   std::vector<FrameWork> frames;  ///< ascending by frame
 };
 
-/// A prediction set to score.
-struct SetRange {
-  std::int64_t id = 0;     ///< prediction_sets.id
-  std::string name;        ///< its name
-  std::int64_t first = 0;  ///< first prediction id
-  std::int64_t last = -1;  ///< last prediction id
-};
+/// A prediction set to score: evaluation's view of a set (ids first..last).
+using SetRange = eval::SetRange;
 
-/// The sets of the store (all, or the one named); throws Failure listing the sets for an unknown
-/// name.
+/// Every set of the store, or the one named (through eval::find_set, which names the sets there
+/// are when it does not exist).
 std::vector<SetRange> sets_to_score(Store& store, const std::optional<std::string>& name);
 
 /// Every frame with object labels or predictions of `sets`, and with `every_image` each image's

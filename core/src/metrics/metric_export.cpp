@@ -8,8 +8,8 @@
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
+#include "ea/core/eval/evaluation_store.hpp"
 #include "ea/core/failure.hpp"
-#include "frame_objects.hpp"
 
 namespace ea::core {
 
@@ -32,9 +32,9 @@ std::uint64_t export_metrics(Store& store, const std::optional<std::string>& set
   SQLite::Database& db = store.db();
   std::int64_t first = 0, last = -1;
   if (set) {
-    const std::vector<metrics::SetRange> sets = metrics::sets_to_score(store, set);
-    first = sets.front().first;
-    last = sets.front().last;
+    const eval::SetRange range = eval::find_set(store, *set);
+    first = range.first;
+    last = range.last;
   }
   const char* values_table = set ? "prediction_metrics" : "label_metrics";
   const char* id_column = set ? "prediction_id" : "label_id";

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <mutex>
 #include <thread>
@@ -118,8 +117,9 @@ MetricRunReport run_metrics(Project& project, const PluginHost& host,
         std::vector<std::int64_t> frames;
         for (const FrameWork& frame : unit_work.frames)
           frames.push_back(frame.frame);
-        std::size_t at = 0;  // the next frame of unit_work to score
-        std::string unreadable;
+        std::size_t at = 0;              // the next frame of unit_work to score
+        std::size_t without_pixels = 0;  // frames scored without their image
+        std::string unreadable;          // why, for the report
         if (reader) {
           std::exception_ptr scoring;  // a metric's failure, kept apart from the decoder's
           try {
@@ -130,11 +130,13 @@ MetricRunReport run_metrics(Project& project, const PluginHost& host,
                                return;
                              try {
                                std::optional<sdk::ImageView> image;
-                               if (data != nullptr)
+                               if (data != nullptr) {
                                  image = sdk::ImageView{width, height, 3, stride, data};
-                               else
+                               } else {
+                                 ++without_pixels;
                                  unreadable = "frame " + std::to_string(frames[at]) + " of " +
                                               unit.title + " cannot be decoded";
+                               }
                                scorer.score(unit, unit_work.frames[at], image);
                                ++at;
                              } catch (...) {
@@ -146,13 +148,14 @@ MetricRunReport run_metrics(Project& project, const PluginHost& host,
           }
           if (scoring)
             std::rethrow_exception(scoring);
+          // Frames the decoder never reached (the file cannot be opened) have no pixels either.
+          without_pixels += unit_work.frames.size() - at;
         }
-        const std::size_t without_pixels = at == 0 && reader ? unit_work.frames.size() : 0;
         for (; at < unit_work.frames.size(); ++at)
           scorer.score(unit, unit_work.frames[at], std::nullopt);
-        if (!unreadable.empty()) {
+        if (without_pixels > 0) {
           std::lock_guard lock(report_mutex);
-          report.frames_without_pixels += std::max<std::size_t>(without_pixels, 1);
+          report.frames_without_pixels += without_pixels;
           if (report.unreadable.size() < 5)
             report.unreadable.push_back(unreadable);
         }
