@@ -9,6 +9,38 @@
 
 namespace ea::sdk {
 
+namespace {
+
+// Walks a mask's runs of ones as [start, stop) pixel offsets.
+class ForegroundIntervals {
+ public:
+  explicit ForegroundIntervals(const Rle& rle)
+      : run_(rle.counts.data()), end_(rle.counts.data() + rle.counts.size()) {}
+
+  // Moves to the next run of ones; false after the last.
+  bool next() {
+    if (run_ == end_)
+      return false;
+    position_ += *run_++;  // zeros
+    if (run_ == end_)
+      return false;
+    start = position_;
+    position_ += *run_++;
+    stop = position_;
+    return true;
+  }
+
+  std::uint64_t start = 0;  ///< the run's first pixel
+  std::uint64_t stop = 0;   ///< one past its last
+
+ private:
+  const std::uint32_t* run_;
+  const std::uint32_t* end_;
+  std::uint64_t position_ = 0;
+};
+
+}  // namespace
+
 double box_iou(const BoundingBox& d, const BoundingBox& g, bool crowd) {
   const double w = std::fmin(d.w + d.x, g.w + g.x) - std::fmax(d.x, g.x);
   if (w <= 0)
@@ -33,37 +65,22 @@ double mask_iou(const Rle& d, const Rle& g, bool crowd, const BoundingBox& d_box
     return 0;
   if (d.height != g.height || d.width != g.width)
     return -1;
-  std::uint32_t ca = d.counts.empty() ? 0 : d.counts[0], cb = g.counts.empty() ? 0 : g.counts[0];
-  bool va = false, vb = false;
-  std::size_t ia = 1, ib = 1;
-  std::uint64_t intersection = 0, union_area = 0;
-  std::uint32_t remaining = 1;
-  while (remaining > 0) {
-    const std::uint32_t step = std::min(ca, cb);
-    if (va || vb) {
-      union_area += step;
-      if (va && vb)
-        intersection += step;
+  // The intersection from the two masks' foreground intervals; the union then follows from the
+  // areas, as pycocotools' pixel count of either mask would give it.
+  ForegroundIntervals a(d), b(g);
+  std::uint64_t intersection = 0;
+  if (a.next() && b.next()) {
+    for (;;) {
+      const std::uint64_t low = std::max(a.start, b.start), high = std::min(a.stop, b.stop);
+      if (high > low)
+        intersection += high - low;
+      if (!(a.stop < b.stop ? a.next() : b.next()))
+        break;
     }
-    remaining = 0;
-    ca -= step;
-    if (ca == 0 && ia < d.counts.size()) {
-      ca = d.counts[ia++];
-      va = !va;
-    }
-    remaining += ca;
-    cb -= step;
-    if (cb == 0 && ib < g.counts.size()) {
-      cb = g.counts[ib++];
-      vb = !vb;
-    }
-    remaining += cb;
   }
-  if (intersection == 0) {
-    union_area = 1;
-  } else if (crowd) {
-    union_area = rle_area(d);
-  }
+  std::uint64_t union_area = 1;
+  if (intersection != 0)
+    union_area = crowd ? rle_area(d) : rle_area(d) + rle_area(g) - intersection;
   return static_cast<double>(intersection) / static_cast<double>(union_area);
 }
 

@@ -4,38 +4,111 @@
 #include "ea/sdk/rle.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <numeric>
 
 namespace ea::sdk {
 
+namespace {
+
+static_assert(std::endian::native == std::endian::little,
+              "the decoder reads 8 characters as a word");
+
+constexpr std::uint64_t kEachByte = 0x0101010101010101;
+
+// A character of the string form holds a 6-bit group as '0' + group: 0x30 to 0x6f.
+bool is_group_character(unsigned char c) {
+  return c >= 0x30 && c <= 0x6f;
+}
+
+// Whether every character is a group character, and how many values the string holds (one per
+// character without the continuation bit 0x20), eight characters at a time: this pass and the
+// decoding below replace a branch per character, whose mispredictions dominated.
+std::optional<std::size_t> count_values(std::string_view text) {
+  std::size_t values = 0;
+  std::size_t at = 0;
+  for (; at + 8 <= text.size(); at += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + at, 8);
+    // Bytes below 0x80 do not carry into their neighbours when 0x50 or 0x10 is added.
+    const bool valid = (word & (0x80 * kEachByte)) == 0 &&
+                       ((word + 0x50 * kEachByte) & (0x80 * kEachByte)) == 0x80 * kEachByte &&
+                       ((word + 0x10 * kEachByte) & (0x80 * kEachByte)) == 0;
+    if (!valid)
+      return std::nullopt;
+    const std::uint64_t ends = ~(word - 0x30 * kEachByte) & (0x20 * kEachByte);
+    values += static_cast<std::size_t>(((ends >> 5) * kEachByte) >> 56);  // sums the bytes' ones
+  }
+  for (; at < text.size(); ++at) {
+    const auto c = static_cast<unsigned char>(text[at]);
+    if (!is_group_character(c))
+      return std::nullopt;
+    values += ((c - 0x30) & 0x20) == 0 ? 1 : 0;
+  }
+  return values;
+}
+
+// Loads the 8 characters at `at` into `word`; whether a value ends among them.
+bool ends_within(const char* at, std::uint64_t& word) {
+  std::memcpy(&word, at, 8);
+  return (~(word - 0x30 * kEachByte) & (0x20 * kEachByte)) != 0;
+}
+
+// The 5-bit groups of the first value in `word` (at least one byte ends it), gathered into one
+// number; `length` receives its characters.
+std::int64_t gather_groups(std::uint64_t word, int& length) {
+  const std::uint64_t groups = word - 0x30 * kEachByte;  // valid bytes: no borrows
+  const std::uint64_t ends = ~groups & (0x20 * kEachByte);
+  length = std::countr_zero(ends) / 8 + 1;
+  const std::uint64_t keep =
+      length == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * length)) - 1;
+  std::uint64_t bits = groups & keep & (0x1f * kEachByte);
+  bits = (bits & 0x001f001f001f001f) | ((bits >> 3) & 0x03e003e003e003e0);
+  bits = (bits & 0x000003ff000003ff) | ((bits >> 6) & 0x000ffc00000ffc00);
+  bits = (bits & 0x00000000000fffff) | ((bits >> 12) & 0x000000fffff00000);
+  const int shift = 5 * length;
+  auto value = static_cast<std::int64_t>(bits);
+  // The last 5-bit group carries the sign in its 0x10 bit.
+  if (((bits >> (shift - 1)) & 1) != 0)
+    value |= -(std::int64_t{1} << shift);
+  return value;
+}
+
+}  // namespace
+
 std::optional<Rle> rle_from_string(std::string_view text, std::uint32_t height,
                                    std::uint32_t width) {
+  const std::optional<std::size_t> values = count_values(text);
+  if (!values)
+    return std::nullopt;
   Rle rle{height, width, {}};
-  // Each count ends with the one character whose continuation bit (0x20) is clear.
-  rle.counts.reserve(static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return ((static_cast<unsigned char>(c) - 48) & 0x20) == 0;
-  })));
+  rle.counts.reserve(*values);
   std::uint64_t total = 0;
-  std::size_t position = 0;
-  while (position < text.size()) {
+  const char* next = text.data();
+  const char* const end = next + text.size();
+  while (next != end) {
     std::int64_t value = 0;
-    int shift = 0;
-    bool more = true;
-    int chunk = 0;
-    while (more) {
-      if (position >= text.size() || shift > 55)
-        return std::nullopt;
-      chunk = static_cast<unsigned char>(text[position]) - 48;
-      if (chunk < 0 || chunk > 63)
-        return std::nullopt;
-      value |= static_cast<std::int64_t>(chunk & 0x1f) << shift;
-      more = (chunk & 0x20) != 0;
-      ++position;
-      shift += 5;
+    int length = 0;
+    if (const unsigned group = static_cast<unsigned char>(*next) - 0x30u; (group & 0x20) == 0) {
+      value = (group & 0x10) != 0 ? static_cast<std::int64_t>(group) - 0x20 : group;  // most are
+      ++next;
+    } else if (std::uint64_t word = 0; end - next >= 8 && ends_within(next, word)) {
+      value = gather_groups(word, length);
+      next += length;
+    } else {  // near the end, or a value of more than 8 characters
+      int shift = 0;
+      unsigned group = 0;
+      do {
+        if (next == end || shift > 55)
+          return std::nullopt;
+        group = static_cast<unsigned char>(*next++) - 0x30u;
+        value |= static_cast<std::int64_t>(group & 0x1f) << shift;
+        shift += 5;
+      } while ((group & 0x20) != 0);
+      if ((group & 0x10) != 0)
+        value |= -(static_cast<std::int64_t>(1) << shift);
     }
-    // The last 5-bit group carries the sign in its 0x10 bit.
-    if ((chunk & 0x10) != 0)
-      value |= -(static_cast<std::int64_t>(1) << shift);
     const std::size_t m = rle.counts.size();
     if (m > 2)
       value += rle.counts[m - 2];

@@ -2,6 +2,9 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <random>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -56,4 +59,34 @@ TEST_CASE("malformed compressed RLE is refused") {
   CHECK_FALSE(ea::sdk::rle_from_string("\x01", 2, 2).has_value());  // character out of range
   CHECK_FALSE(ea::sdk::rle_from_string("1", 4, 4).has_value());     // wrong total
   CHECK(ea::sdk::rle_from_string("04", 2, 2).has_value());          // 0 zeros, 4 ones
+}
+
+TEST_CASE("compressed RLE round-trips runs of every length, in the word-at-a-time decoder too") {
+  // Runs from 1 to 2^31 give values of 1 to 7 characters, and the deltas between every other
+  // run are negative as often as positive; one image of 2^32 - 1 pixels holds them all.
+  std::mt19937 random(11);
+  std::vector<std::uint32_t> counts{0};
+  std::uint64_t total = 0;
+  for (int i = 0; i < 400; ++i) {
+    const int bits = static_cast<int>(random() % 31) + 1;
+    const auto run = static_cast<std::uint32_t>(random() % (std::uint64_t{1} << bits)) + 1;
+    if (total + run > 4'000'000'000)
+      break;
+    counts.push_back(run);
+    total += run;
+  }
+  const ea::sdk::Rle rle{1, static_cast<std::uint32_t>(total), counts};
+  const std::string text = ea::sdk::rle_to_string(rle);
+  const auto decoded = ea::sdk::rle_from_string(text, 1, static_cast<std::uint32_t>(total));
+  REQUIRE(decoded.has_value());
+  CHECK(decoded->counts == counts);
+  // A character out of range is found wherever it is: in an 8-character word or in the tail.
+  for (const std::size_t at : {std::size_t{0}, std::size_t{5}, text.size() / 2, text.size() - 1}) {
+    for (const char bad : {'\x2f', '\x70', '\x80'}) {
+      std::string broken = text;
+      broken[at] = bad;
+      CAPTURE(at);
+      CHECK_FALSE(ea::sdk::rle_from_string(broken, 1, static_cast<std::uint32_t>(total)));
+    }
+  }
 }
