@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <memory_resource>
 #include <span>
 #include <string_view>
@@ -46,8 +47,9 @@ class Document {
 
  private:
   std::pmr::monotonic_buffer_resource lasting_;  // the root, globals and values referred back to
-  std::vector<std::byte> batch_buffer_;          // reused by every batch: no fresh pages each time
-  std::pmr::monotonic_buffer_resource batch_;    // everything else, released after each batch
+  std::size_t batch_buffer_size_;
+  std::unique_ptr<std::byte[]> batch_buffer_;  // reused by every batch: no fresh pages each time
+  std::pmr::monotonic_buffer_resource batch_;  // everything else, released after each batch
   std::uint64_t streamed_ = 0;
   Value root_;
 };

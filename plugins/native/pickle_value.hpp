@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory_resource>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -41,35 +42,48 @@ struct Value {
       content;  ///< the value
 };
 
+/// What the reader records of every container, whatever its kind.
+struct Node {
+  int depth = 1;        ///< containers nested in it, plus one
+  bool nested = false;  ///< placed in another value, so never changed again
+  bool pinned = false;  ///< lives as long as the document, not just the current batch
+};
+
 /// A list, tuple or set (readers of the tree do not need to tell them apart).
-struct List {
+struct List : Node {
   explicit List(std::pmr::memory_resource* arena) : items(arena) {}
   std::pmr::vector<Value> items;  ///< in order
-  int depth = 1;                  ///< containers nested in it, plus one
-  bool nested = false;            ///< placed in another value, so never changed again
-  bool pinned = false;            ///< lives as long as the document, not just the current batch
 };
 
 /// A dict in insertion order.
-struct Dict {
+struct Dict : Node {
   explicit Dict(std::pmr::memory_resource* arena) : items(arena) {}
   std::pmr::vector<std::pair<Value, Value>> items;  ///< key, value
-  int depth = 1;                                    ///< containers nested in it, plus one
-  bool nested = false;                              ///< placed in another value
-  bool pinned = false;                              ///< lives as long as the document
 };
 
 /// What REDUCE or NEWOBJ made of an allowed callable and its arguments, with the state BUILD gave
 /// it; what that means is up to the reader of the tree.
-struct Object {
+struct Object : Node {
   explicit Object(std::pmr::memory_resource* arena) : arguments(arena) {}
   const Global* type = nullptr;       ///< the callable or class
   std::pmr::vector<Value> arguments;  ///< its positional arguments
   Value state;                        ///< what BUILD set (None if nothing)
-  int depth = 1;                      ///< containers nested in it, plus one
-  bool nested = false;                ///< placed in another value
-  bool pinned = false;                ///< lives as long as the document
 };
+
+/// The container `value` holds, whatever its kind, or null: one test for the scalars and text
+/// that make up most of a pickle.
+inline Node* as_node(const Value& value) noexcept {
+  constexpr std::size_t kFirstContainer = 7;  // List*, Dict*, Object* close the alternatives
+  static_assert(
+      std::is_same_v<std::variant_alternative_t<kFirstContainer, decltype(Value::content)>, List*>);
+  if (value.content.index() < kFirstContainer)
+    return nullptr;
+  if (const auto* list = std::get_if<List*>(&value.content))
+    return *list;
+  if (const auto* dict = std::get_if<Dict*>(&value.content))
+    return *dict;
+  return *std::get_if<Object*>(&value.content);
+}
 
 /// The value `value` holds as T (a scalar, text, or a container pointer), or null.
 template <class T>

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <doctest/doctest.h>
 
+#include <string>
+
+#include <SQLiteCpp/Statement.h>
+
 #include "ea/core/failure.hpp"
 #include "ea/core/store.hpp"
 #include "test_support.hpp"
@@ -44,4 +48,17 @@ TEST_CASE("the store refuses rows that break its constraints") {
   CHECK_THROWS(store.db().exec(
       "INSERT INTO data_units (data_hash, title, path, kind, width, height, frame_count) "
       "VALUES ('d', 't', 'p', 'image', 0, 10, 1)"));
+}
+
+TEST_CASE("whether a set holds classifications is answered from an index, not by reading it") {
+  const ea::test::TempDir dir;
+  ea::core::Store store = ea::core::Store::create(dir / "ea.db");
+  SQLite::Statement plan(store.db(),
+                         "EXPLAIN QUERY PLAN SELECT EXISTS (SELECT 1 FROM predictions WHERE id "
+                         "BETWEEN 1 AND 500000 AND option_id IS NOT NULL)");
+  std::string steps;
+  while (plan.executeStep())
+    steps += plan.getColumn(3).getString() + "\n";
+  CAPTURE(steps);
+  CHECK(steps.find("USING INDEX predictions_classified") != std::string::npos);
 }

@@ -211,8 +211,8 @@ void run(CliContext& context, const Arguments& arguments) {
   core::Project project = context.open_project();
   core::Store& store = project.store();
   const eval::SetRange set = eval::find_set(store, arguments.set);
-  const bool classifications =
-      exists(store, "predictions", "id BETWEEN ? AND ? AND option_id NOT NULL", &set);
+  const bool classifications =  // from the partial index of classifications: no scan
+      exists(store, "predictions", "id BETWEEN ? AND ? AND option_id IS NOT NULL", &set);
   const bool objects =
       exists(store, "predictions", "id BETWEEN ? AND ? AND object_id NOT NULL", &set);
   if (classifications && !objects)

@@ -215,6 +215,11 @@ CREATE TABLE frame_metrics (
   PRIMARY KEY (set_id, data_unit_id, frame, metric)
 ) WITHOUT ROWID;
 )sql",
+    // 6: a set's classification predictions found without reading its objects (`ea evaluate`
+    // asks whether a set holds any). Partial: rows of objects are not in it and cost nothing.
+    R"sql(
+CREATE INDEX predictions_classified ON predictions (id) WHERE option_id IS NOT NULL;
+)sql",
 };
 
 int read_version(SQLite::Database& db) {
