@@ -175,13 +175,22 @@ BoundingBox rle_bbox(const Rle& rle) {
   if (runs == 0 || h == 0)
     return {};
   std::int64_t xs = rle.width, ys = h, xe = 0, ye = 0, cc = 0, xp = 0;
-  // One unsigned division per run gives column and row (this runs for every mask compared).
+  // Column and row of each run's end. Most runs end in the column of the previous end or the
+  // next one, so a division is needed only for longer jumps (this runs for every mask read).
   const auto rows = static_cast<std::uint64_t>(h);
+  std::uint64_t column = 0, column_start = 0;
   for (std::size_t j = 0; j < runs; ++j) {
     cc += rle.counts[j];
     const auto t = static_cast<std::uint64_t>(cc - static_cast<std::int64_t>(j % 2));
-    const auto column = t / rows;
-    const auto y = static_cast<std::int64_t>(t - column * rows);
+    if (t - column_start >= rows) {
+      if (t - column_start < 2 * rows) {
+        ++column;
+      } else {
+        column = t / rows;
+      }
+      column_start = column * rows;
+    }
+    const auto y = static_cast<std::int64_t>(t - column_start);
     const auto x = static_cast<std::int64_t>(column);
     if (j % 2 == 0) {
       xp = x;
