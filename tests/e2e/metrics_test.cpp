@@ -10,6 +10,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include "test_support.hpp"
 
@@ -256,6 +257,44 @@ TEST_CASE("ea evaluate --by-metric bins the stored matches and ranks every metri
   const auto missing = project.run({"evaluate", "--iou-type", "segm", "--by-metric", "nope"});
   CHECK(missing.exit_code != 0);
   CHECK(missing.err.find("metric 'nope' has no stored value") != std::string::npos);
+}
+
+
+TEST_CASE("a JPEG is scored on the pixels OpenCV decodes: the same values as its lossless copy") {
+  // ea_media decodes JPEGs with libjpeg-turbo itself; PNGs still go through OpenCV. A PNG of
+  // OpenCV's decode of each fixture image must therefore score exactly like the JPEG.
+  TempDir dir;
+  fs::create_directories(dir / "images");
+  for (const char* name : {"img_1", "img_2", "img_3"}) {
+    const fs::path jpeg = data_dir() / "images" / (std::string(name) + ".jpg");
+    fs::copy_file(jpeg, dir / "images" / (std::string(name) + ".jpg"));
+    const cv::Mat decoded = cv::imread(jpeg.string(), cv::IMREAD_COLOR);
+    REQUIRE(cv::imwrite((dir / "images" / (std::string(name) + "_copy.png")).string(), decoded));
+  }
+  const fs::path root = dir / "p";
+  REQUIRE(ea({"-t", root.string(), "init", "--images", (dir / "images").string()}).exit_code == 0);
+  const auto run = ea({"-t", root.string(), "metrics", "run", "frame-brightness", "frame-contrast",
+                       "frame-sharpness"});
+  REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+  SQLite::Database store((root / "ea.db").string(), SQLite::OPEN_READONLY);
+  SQLite::Statement values(store,
+                           "SELECT d.title, m.metric, m.value FROM frame_metrics m JOIN data_units "
+                           "d ON d.id = m.data_unit_id");
+  std::map<std::string, double> by_image_and_metric;
+  while (values.executeStep()) {
+    by_image_and_metric[values.getColumn(0).getString() + " " + values.getColumn(1).getString()] =
+        values.getColumn(2).getDouble();
+  }
+  REQUIRE(by_image_and_metric.size() == 6 * 3);
+  for (const char* name : {"img_1", "img_2", "img_3"}) {
+    for (const char* metric : {"frame-brightness", "frame-contrast", "frame-sharpness"}) {
+      CAPTURE(name);
+      CAPTURE(metric);
+      const double jpeg = by_image_and_metric.at(std::string(name) + ".jpg " + metric);
+      const double png = by_image_and_metric.at(std::string(name) + "_copy.png " + metric);
+      CHECK(jpeg == png);
+    }
+  }
 }
 
 }  // namespace ea::test

@@ -1,20 +1,33 @@
 // SPDX-License-Identifier: Apache-2.0
-// ea_media.so: reads image sizes and video frame counts with OpenCV for `ea init`, and decodes
-// frames for metrics.
+// ea_media.so: reads image sizes and video frame counts for `ea init`, and decodes frames for
+// metrics: JPEGs with libjpeg-turbo directly, everything else with OpenCV.
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
+#include "jpeg_reader.hpp"
 #include "media_reader.hpp"
 
 using ea::core::media::FrameVisitor;
+using ea::core::media::JpegFile;
+using ea::core::media::JpegPixels;
+using ea::core::media::JpegResult;
 using ea::core::media::MediaInfo;
 using ea::core::media::Pixels;
 
 namespace {
 
 bool read_image(const std::filesystem::path& file, MediaInfo& info, std::string& error) {
-  // The size as stored: annotation tools and COCO files refer to the stored pixel grid.
+  // The size as stored: annotation tools and COCO files refer to the stored pixel grid. A JPEG's
+  // header holds it; other formats are decoded.
+  if (const JpegFile jpeg(file, error); jpeg.is_jpeg()) {
+    const JpegResult read = read_jpeg_size(jpeg, info.width, info.height, error);
+    if (read == JpegResult::failed)
+      error = "cannot decode the image " + file.string() + ": " + error;
+    info.frame_count = 1;
+    return read == JpegResult::decoded;
+  }
+  error.clear();
   const cv::Mat image =
       cv::imread(file.string(), cv::IMREAD_UNCHANGED | cv::IMREAD_IGNORE_ORIENTATION);
   if (image.empty()) {
@@ -44,32 +57,54 @@ bool read_video(const std::filesystem::path& file, MediaInfo& info, std::string&
   return true;
 }
 
-bool visit_rgb(const cv::Mat& bgr, std::int64_t frame, cv::Mat& rgb, const FrameVisitor& visit) {
+void to_rgb(const cv::Mat& bgr, cv::Mat& rgb) {
   if (bgr.channels() == 1)
     cv::cvtColor(bgr, rgb, cv::COLOR_GRAY2RGB);
   else if (bgr.channels() == 4)
     cv::cvtColor(bgr, rgb, cv::COLOR_BGRA2RGB);
   else
     cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-  const Pixels pixels{static_cast<std::uint32_t>(rgb.cols), static_cast<std::uint32_t>(rgb.rows),
-                      rgb.step[0], rgb.data};
-  return visit(frame, &pixels);
+}
+
+Pixels pixels_of(const cv::Mat& rgb) {
+  return Pixels{static_cast<std::uint32_t>(rgb.cols), static_cast<std::uint32_t>(rgb.rows),
+                rgb.step[0], rgb.data};
+}
+
+// Visits frame 0 with `pixels` and any other requested frame as missing (an image has one).
+bool visit_image(std::span<const std::int64_t> frames, const Pixels& pixels,
+                 const FrameVisitor& visit) {
+  for (const std::int64_t frame : frames) {
+    if (!visit(frame, frame == 0 ? &pixels : nullptr))
+      break;
+  }
+  return true;
 }
 
 bool decode_image(const std::filesystem::path& file, std::span<const std::int64_t> frames,
                   const FrameVisitor& visit, std::string& error) {
-  // As stored, like read_image: labels refer to the stored pixel grid.
+  // As stored, like read_image: labels refer to the stored pixel grid (libjpeg never rotates).
+  if (const JpegFile jpeg(file, error); jpeg.is_jpeg()) {
+    JpegPixels decoded;
+    switch (decoded.decode(jpeg, error)) {
+      case JpegResult::decoded:
+        return visit_image(frames, decoded.pixels(), visit);
+      case JpegResult::failed:
+        error = "cannot decode the image " + file.string() + ": " + error;
+        return false;
+      case JpegResult::unsupported:
+        break;  // CMYK: OpenCV converts it
+    }
+  }
+  error.clear();
   const cv::Mat image = cv::imread(file.string(), cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
   if (image.empty()) {
     error = "cannot decode the image " + file.string();
     return false;
   }
   cv::Mat rgb;
-  for (const std::int64_t frame : frames) {
-    if (!(frame == 0 ? visit_rgb(image, frame, rgb, visit) : visit(frame, nullptr)))
-      break;
-  }
-  return true;
+  to_rgb(image, rgb);
+  return visit_image(frames, pixels_of(rgb), visit);
 }
 
 // Frames are read in order without seeking: seeking in compressed video lands on key frames and
@@ -90,7 +125,15 @@ bool decode_video(const std::filesystem::path& file, std::span<const std::int64_
       read = position == frame ? video.read(bgr) : video.grab();
       ++position;
     }
-    if (!(read && !bgr.empty() ? visit_rgb(bgr, frame, rgb, visit) : visit(frame, nullptr)))
+    bool more = false;
+    if (read && !bgr.empty()) {
+      to_rgb(bgr, rgb);
+      const Pixels pixels = pixels_of(rgb);
+      more = visit(frame, &pixels);
+    } else {
+      more = visit(frame, nullptr);
+    }
+    if (!more)
       break;
   }
   return true;
