@@ -24,6 +24,9 @@ struct RegionSums {
   double laplacian2 = 0;  ///< Σ Laplacian²
 };
 
+/// The luma of a colour: (299 R + 587 G + 114 B + 500) ÷ 1000, rounded down.
+std::uint8_t luma_of(std::uint8_t r, std::uint8_t g, std::uint8_t b);
+
 /// Running sums along each row of a frame's luma, luma², saturation, Laplacian and Laplacian²,
 /// built once per frame and shared by every region metric through the FrameCache: a box then
 /// costs two lookups per row, and a mask two per run. Row sums fit 32 bits, so the tables take

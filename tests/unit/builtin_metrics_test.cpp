@@ -13,6 +13,7 @@
 #include "mask_fragments.hpp"
 #include "overlap_metrics.hpp"
 #include "pixel_metrics.hpp"
+#include "pixel_planes.hpp"
 
 namespace ea::metrics {
 
@@ -189,3 +190,18 @@ TEST_CASE("overlap metrics: IoU with labels, class confusion, duplicates, count,
 }
 
 }  // namespace ea::metrics
+
+TEST_CASE("luma is (299 R + 587 G + 114 B + 500) / 1000 in integers for every colour") {
+  long mismatches = 0;
+  for (int r = 0; r < 256; ++r) {
+    for (int g = 0; g < 256; ++g) {
+      for (int b = 0; b < 256; ++b) {
+        const int exact = (299 * r + 587 * g + 114 * b + 500) / 1000;
+        mismatches +=
+            ea::metrics::luma_of(static_cast<std::uint8_t>(r), static_cast<std::uint8_t>(g),
+                                 static_cast<std::uint8_t>(b)) != exact;
+      }
+    }
+  }
+  CHECK(mismatches == 0);
+}
