@@ -259,7 +259,6 @@ TEST_CASE("ea evaluate --by-metric bins the stored matches and ranks every metri
   CHECK(missing.err.find("metric 'nope' has no stored value") != std::string::npos);
 }
 
-
 TEST_CASE("a JPEG is scored on the pixels OpenCV decodes: the same values as its lossless copy") {
   // ea_media decodes JPEGs with libjpeg-turbo itself; PNGs still go through OpenCV. A PNG of
   // OpenCV's decode of each fixture image must therefore score exactly like the JPEG.
