@@ -2,6 +2,7 @@
 #include "ea/core/prediction_writer.hpp"
 
 #include <algorithm>
+#include <span>
 
 #include <SQLiteCpp/Statement.h>
 
@@ -87,29 +88,55 @@ namespace {
 // set-up, halting) is paid once for this many rows.
 constexpr std::size_t kRowsPerStatement = 256;
 
-// The trailing columns a batch writes: `area` and `attributes` only when a row of the batch has
-// one. A column left out of the INSERT is stored as nothing at all, while binding NULL to it cost
-// a fifth of a bulk insert.
-struct Trailing {
-  bool area = false;
-  bool attributes = false;
+// The columns a batch writes beyond those every row fills: each only when a row of the batch has
+// a value for it. A column left out of the INSERT is stored as nothing at all, while binding NULL
+// to it costs about as much as binding a value (a box batch binds 11 values a row instead of 17).
+struct Columns {
+  bool object = false;      // object_id (not classifications)
+  bool option = false;      // option_id (classifications)
+  bool box = false;         // x, y, w, h, theta
+  bool geometry = false;    // polygons and masks
+  bool track = false;       // track_id
+  bool area = false;        // a given area
+  bool attributes = false;  // KITTI's numbers and the like
+
+  // What `rows` need.
+  static Columns of(std::span<PredictionRow> rows) {
+    Columns columns;
+    for (PredictionRow& row : rows) {
+      columns.object = columns.object || row.object_id != 0;
+      columns.option = columns.option || row.option_id != 0;
+      columns.box = columns.box || row.box.has_value();
+      columns.geometry = columns.geometry || !stored_geometry(row).empty();
+      columns.track = columns.track || row.track_id.has_value();
+      columns.area = columns.area || row.area.has_value();
+      columns.attributes = columns.attributes || !row.attributes.empty();
+    }
+    return columns;
+  }
+  int count() const { return 6 + object + option + 5 * box + geometry + track + area + attributes; }
 };
 
-int column_count(Trailing trailing) {
-  return 15 + (trailing.area ? 1 : 0) + (trailing.attributes ? 1 : 0);
-}
-
-std::string insert_sql(std::size_t rows, Trailing trailing) {
+std::string insert_sql(std::size_t rows, Columns columns) {
   std::string sql =
-      "INSERT INTO predictions (set_id, data_unit_id, frame, kind, object_id, option_id, "
-      "confidence, x, y, w, h, theta, geometry, track_id, source_record";
-  if (trailing.area)
+      "INSERT INTO predictions (set_id, data_unit_id, frame, kind, confidence, source_record";
+  if (columns.object)
+    sql += ", object_id";
+  if (columns.option)
+    sql += ", option_id";
+  if (columns.box)
+    sql += ", x, y, w, h, theta";
+  if (columns.geometry)
+    sql += ", geometry";
+  if (columns.track)
+    sql += ", track_id";
+  if (columns.area)
     sql += ", area";
-  if (trailing.attributes)
+  if (columns.attributes)
     sql += ", attributes";
   sql += ") VALUES ";
   std::string values = "(?";
-  for (int c = 1; c < column_count(trailing); ++c)
+  for (int c = 1; c < columns.count(); ++c)
     values += ",?";
   values += ")";
   for (std::size_t i = 0; i < rows; ++i)
@@ -126,66 +153,65 @@ void bind_optional_id(SQLite::Statement& insert, int column, std::int64_t id) {
 }
 
 void bind_row(SQLite::Statement& insert, int first, std::int64_t set_id, PredictionRow& row,
-              Trailing trailing) {
+              Columns columns) {
   insert.bind(first, set_id);
   insert.bind(first + 1, row.data_unit_id);
   insert.bind(first + 2, row.frame);
   insert.bindNoCopy(first + 3, row.kind.data());  // kind always views a string literal
-  bind_optional_id(insert, first + 4, row.object_id);
-  bind_optional_id(insert, first + 5, row.option_id);
-  insert.bind(first + 6, row.confidence);
-  if (row.box) {
-    insert.bind(first + 7, row.box->x);
-    insert.bind(first + 8, row.box->y);
-    insert.bind(first + 9, row.box->w);
-    insert.bind(first + 10, row.box->h);
-    insert.bind(first + 11, row.box->theta);
-  } else {
-    for (int column = first + 7; column <= first + 11; ++column)
-      insert.bind(column);
+  insert.bind(first + 4, row.confidence);
+  insert.bind(first + 5, row.source_record);
+  int column = first + 6;
+  if (columns.object)
+    bind_optional_id(insert, column++, row.object_id);
+  if (columns.option)
+    bind_optional_id(insert, column++, row.option_id);
+  if (columns.box) {
+    if (row.box) {
+      insert.bind(column, row.box->x);
+      insert.bind(column + 1, row.box->y);
+      insert.bind(column + 2, row.box->w);
+      insert.bind(column + 3, row.box->h);
+      insert.bind(column + 4, row.box->theta);
+    } else {
+      for (int c = column; c < column + 5; ++c)
+        insert.bind(c);
+    }
+    column += 5;
   }
-  if (stored_geometry(row).empty()) {
-    insert.bind(first + 12);
-  } else {
-    insert.bindNoCopy(first + 12, row.geometry);
+  if (columns.geometry) {
+    const std::string_view geometry = stored_geometry(row);
+    geometry.empty() ? insert.bind(column) : insert.bindNoCopy(column, row.geometry);
+    ++column;
   }
-  if (row.track_id) {
-    insert.bindNoCopy(first + 13, *row.track_id);
-  } else {
-    insert.bind(first + 13);
+  if (columns.track) {
+    row.track_id ? insert.bindNoCopy(column, *row.track_id) : insert.bind(column);
+    ++column;
   }
-  insert.bind(first + 14, row.source_record);
-  int column = first + 15;
-  if (trailing.area)
-    row.area ? insert.bind(column++, *row.area) : insert.bind(column++);
-  if (trailing.attributes) {
+  if (columns.area) {
+    row.area ? insert.bind(column, *row.area) : insert.bind(column);
+    ++column;
+  }
+  if (columns.attributes)
     row.attributes.empty() ? insert.bind(column) : insert.bindNoCopy(column, row.attributes);
-  }
 }
 
 }  // namespace
 
 void PredictionWriter::write(Batch& batch) {
-  Trailing trailing;
-  for (const PredictionRow& row : batch) {
-    trailing.area = trailing.area || row.area.has_value();
-    trailing.attributes = trailing.attributes || !row.attributes.empty();
-  }
-  const int columns = column_count(trailing);
-  SQLite::Statement full(db_, insert_sql(kRowsPerStatement, trailing));
+  const Columns columns = Columns::of(batch);
+  const int per_row = columns.count();
+  SQLite::Statement full(db_, insert_sql(kRowsPerStatement, columns));
   std::size_t next = 0;
   for (; next + kRowsPerStatement <= batch.size(); next += kRowsPerStatement) {
-    for (std::size_t i = 0; i < kRowsPerStatement; ++i) {
-      bind_row(full, static_cast<int>(i) * columns + 1, set_id_, batch[next + i], trailing);
-    }
+    for (std::size_t i = 0; i < kRowsPerStatement; ++i)
+      bind_row(full, static_cast<int>(i) * per_row + 1, set_id_, batch[next + i], columns);
     full.exec();
     full.reset();
   }
   if (next < batch.size()) {
-    SQLite::Statement rest(db_, insert_sql(batch.size() - next, trailing));
-    for (std::size_t i = 0; next + i < batch.size(); ++i) {
-      bind_row(rest, static_cast<int>(i) * columns + 1, set_id_, batch[next + i], trailing);
-    }
+    SQLite::Statement rest(db_, insert_sql(batch.size() - next, columns));
+    for (std::size_t i = 0; next + i < batch.size(); ++i)
+      bind_row(rest, static_cast<int>(i) * per_row + 1, set_id_, batch[next + i], columns);
     rest.exec();
   }
   written_ += batch.size();
