@@ -29,13 +29,15 @@ using ItemHandler = std::function<void(const Value& item, std::uint64_t index)>;
 /// A pickle (protocols 2 to 5) interpreted without executing anything: the value it builds.
 /// Text and bytes in the tree are views into `data`, which must outlive the document.
 ///
-/// With an item handler, a top-level list is streamed: its items go to the handler and are then
-/// dropped, so memory holds one batch of items (Python appends them 1,000 at a time) plus the
-/// few values the pickle refers back to, not the whole file's tree.
+/// With an item handler, a top-level list is streamed: its items go to the handler, on the
+/// calling thread, while another thread interprets the rest of the file; a batch's items are
+/// dropped once read, so memory holds two batches of items (Python appends them 1,000 at a time)
+/// plus the few values the pickle refers back to, not the whole file's tree.
 class Document {
  public:
   /// Reads `data`. Throws sdk::InputError with one sentence (e.g. "the pickle refers to
-  /// os.system, which is not allowed (at byte 2)") on anything else.
+  /// os.system, which is not allowed (at byte 2)") on anything else; an exception from the
+  /// handler stops the reading and is passed on.
   Document(std::string_view data, const Policy& policy, const ItemHandler& items = {});
   Document(const Document&) = delete;
   Document& operator=(const Document&) = delete;
@@ -45,11 +47,17 @@ class Document {
   /// Items handed to the item handler.
   std::uint64_t streamed() const noexcept { return streamed_; }
 
+  /// An arena for one batch's values, with a first buffer it reuses after every release.
+  struct BatchArena {
+    explicit BatchArena(std::size_t size);
+    std::unique_ptr<std::byte[]> buffer;       ///< not zeroed: the arena hands it out in pieces
+    std::pmr::monotonic_buffer_resource pool;  ///< over `buffer`, then the heap
+  };
+
  private:
   std::pmr::monotonic_buffer_resource lasting_;  // the root, globals and values referred back to
-  std::size_t batch_buffer_size_;
-  std::unique_ptr<std::byte[]> batch_buffer_;  // reused by every batch: no fresh pages each time
-  std::pmr::monotonic_buffer_resource batch_;  // everything else, released after each batch
+  BatchArena first_;  // batches alternate between these two: one is read while the other fills
+  BatchArena second_;
   std::uint64_t streamed_ = 0;
   Value root_;
 };

@@ -3,7 +3,12 @@
 // strings below; the objects are named in each test) and on hand-made hostile ones.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "../../plugins/native/pickle_reader.hpp"
 #include "ea/sdk/error.hpp"
@@ -168,4 +173,67 @@ TEST_CASE("pickle: hostile and broken pickles are refused with one reason") {
   // Out-of-band buffers and persistent ids are never accepted.
   CHECK(error_of(std::string("\x80\x05\x97.", 4))
             .starts_with("the pickle uses opcode 0x97, which this reader does not accept"));
+}
+
+namespace {
+
+// A protocol-2 pickle of the list [0, 1, …, count − 1] written as Python writes lists: APPENDS
+// of 1,000 items at a time; `tail` replaces the final STOP.
+std::string list_pickle(int count, const std::string& tail = ".") {
+  std::string bytes("\x80\x02]", 3);
+  for (int first = 0; first < count; first += 1000) {
+    bytes += '(';
+    for (int i = first; i < std::min(count, first + 1000); ++i) {
+      bytes += 'M';  // BININT2
+      bytes += static_cast<char>(i & 0xff);
+      bytes += static_cast<char>((i >> 8) & 0xff);
+    }
+    bytes += 'e';
+  }
+  return bytes + tail;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a streamed list reaches the handler in order, batch after batch, on the calling thread") {
+  const std::string bytes = list_pickle(25'000);
+  std::vector<std::int64_t> seen;
+  const auto caller = std::this_thread::get_id();
+  bool same_thread = true;
+  const pickle::Document document(
+      bytes, test_policy(), [&](const pickle::Value& item, std::uint64_t index) {
+        same_thread = same_thread && std::this_thread::get_id() == caller;
+        CHECK(index == seen.size());
+        seen.push_back(std::get<std::int64_t>(item.content));
+      });
+  REQUIRE(seen.size() == 25'000);
+  for (std::size_t i = 0; i < seen.size(); ++i)
+    REQUIRE(seen[i] == static_cast<std::int64_t>(i));
+  CHECK(same_thread);
+  CHECK(document.streamed() == 25'000);
+}
+
+TEST_CASE("a streamed read stops cleanly on a handler's exception and on a late bad opcode") {
+  const std::string bytes = list_pickle(25'000);
+  int handled = 0;
+  CHECK_THROWS_WITH(pickle::Document(bytes, test_policy(),
+                                     [&](const pickle::Value&, std::uint64_t index) {
+                                       ++handled;
+                                       if (index == 1'500)
+                                         throw std::runtime_error("the sink gave up");
+                                     }),
+                    "the sink gave up");
+  CHECK(handled == 1'501);
+  // The items before the bad opcode are handed over, then its error is passed on.
+  const std::string broken = list_pickle(5'000, "\x97.");
+  std::uint64_t items = 0;
+  try {
+    const pickle::Document document(broken, test_policy(),
+                                    [&](const pickle::Value&, std::uint64_t) { ++items; });
+    FAIL("the bad opcode was accepted");
+  } catch (const ea::sdk::InputError& error) {
+    CHECK(std::string(error.reason()).starts_with("the pickle uses opcode 0x97"));
+  }
+  CHECK(items == 5'000);
 }
