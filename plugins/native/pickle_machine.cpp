@@ -306,14 +306,14 @@ class Machine {
       fail(fmt::format("the pickle calls {}.{} in a way that is not allowed", function.module,
                        function.name));
     }
-    push(make_object(function, items));
+    push_made(make_object(function, items));
   }
   void new_object(bool with_keywords) {
     if (with_keywords && as_dict(pop()) == nullptr)
       fail("the pickle passes keyword arguments that are not a dict");
     const Value arguments = pop();
     const Global& type = callable(pop(), "instantiates");
-    push(make_object(type, tuple(arguments, "constructor arguments")));
+    push_made(make_object(type, tuple(arguments, "constructor arguments")));
   }
   void build() {
     const Value state = pop();
@@ -328,18 +328,28 @@ class Machine {
     if (index > memo_size_ && index - memo_size_ > kMaxMemoGap)
       fail(fmt::format("the pickle stores memo entry {} far beyond the others", index));
     memo_size_ = std::max(memo_size_, index + 1);
-    if (index >= read_back_.size() || read_back_[index] == 0)
+    if (index >= read_back_.size() || read_back_[index] == kNotRead)
       return;  // never read back: not worth keeping
     if (memo_.size() <= index)
       memo_.resize(static_cast<std::size_t>(index) + 1);
     Value& value = top();
     value = pin(value);  // the stack now holds the lasting copy, so later changes reach it
     memo_[index] = value;
+    read_back_[index] = kStored;
   }
   void memo_get(std::uint64_t index) {
-    if (index >= memo_.size() || !memo_[index])
+    if (index >= read_back_.size() || read_back_[index] != kStored) [[unlikely]]
       fail(fmt::format("the pickle refers to memo entry {}, which it never stored", index));
-    push(*memo_[index]);
+    push(memo_[index]);
+  }
+  // Pushes a value the pickle has just made; Python memoizes nearly all of them at once, so a
+  // MEMOIZE right after is done here rather than through another dispatch.
+  [[gnu::always_inline]] void push_made(const Value& value) {
+    push(value);
+    if (position_ < data_.size() && static_cast<unsigned char>(data_[position_]) == 0x94) {
+      opcode_at_ = position_++;
+      memo_put(memo_size_);
+    }
   }
 
   Value stop() {
@@ -395,7 +405,7 @@ class Machine {
         return push(Value{value});
       }
       case 0x8c:  // SHORT_BINUNICODE
-        return push(Value{take(unsigned_le(1))});
+        return push_made(Value{take(unsigned_le(1))});
       case 'X':  // BINUNICODE
         return push(Value{take(unsigned_le(4))});
       case 0x8d:  // BINUNICODE8
@@ -411,7 +421,7 @@ class Machine {
         return push(Value{empty_tuple_});
       case ']':   // EMPTY_LIST
       case 0x8f:  // EMPTY_SET
-        return push(make_list({}));
+        return push_made(make_list({}));
       case 'l':   // LIST
       case 't':   // TUPLE
       case 0x91:  // FROZENSET
@@ -424,7 +434,7 @@ class Machine {
           empty_stack();
         const Value list = make_list({stack_.data() + stack_.size() - count, count});
         stack_.shrink_to(stack_.size() - count);
-        return push(list);
+        return push_made(list);
       }
       case 'a': {  // APPEND
         const Value item = pop();
@@ -434,7 +444,7 @@ class Machine {
       case 0x90:  // ADDITEMS
         return append(pop_to_mark());
       case '}':  // EMPTY_DICT
-        return push(Value{make<Dict>()});
+        return push_made(Value{make<Dict>()});
       case 'd': {  // DICT
         const auto items = pop_to_mark();
         const std::vector<Value> pairs(items.begin(), items.end());  // push may reuse the slots
@@ -460,7 +470,7 @@ class Machine {
         const auto* module_text = get_if<std::string_view>(module);
         if (name_text == nullptr || module_text == nullptr)
           fail("the pickle names a global with something that is not text");
-        return push(global(*module_text, *name_text));
+        return push_made(global(*module_text, *name_text));
       }
       case 'R':  // REDUCE
         return reduce();
@@ -503,7 +513,9 @@ class Machine {
   std::pmr::memory_resource* lasting_;
   std::pmr::memory_resource* batch_;  // the current batch's arena
   std::uint64_t streamed_ = 0;
-  const std::vector<std::uint8_t> read_back_;     // which memo entries are ever read
+  // Per memo entry: kNotRead, kRead (read back later, so kept once stored), kStored.
+  static constexpr std::uint8_t kNotRead = 0, kRead = 1, kStored = 2;
+  std::vector<std::uint8_t> read_back_;
   List* root_ = nullptr;                          // the streamed top-level list
   List* const empty_tuple_ = make_empty_tuple();  // immutable: already "nested"
   std::size_t position_ = 0;
@@ -511,7 +523,7 @@ class Machine {
   ValueStack stack_;
   std::vector<std::size_t> marks_;
   std::uint64_t memo_size_ = 0;
-  std::vector<std::optional<Value>> memo_;
+  std::vector<Value> memo_;  // entries read back, by index
 };
 
 }  // namespace
