@@ -80,16 +80,6 @@ bool is_pickle_name(const std::filesystem::path& path) {
   return extension == ".pkl" || extension == ".pickle";
 }
 
-void read_pickle_file(const std::filesystem::path& file, sdk::RecordSink& sink) {
-  std::error_code error;
-  const auto size = std::filesystem::file_size(file, error);
-  std::string data(error ? 0 : static_cast<std::size_t>(size), '\0');
-  std::ifstream stream(file, std::ios::binary);
-  if (error || !stream.read(data.data(), static_cast<std::streamsize>(data.size())))
-    throw sdk::InputError("cannot read the file");
-  read_pickled_predictions(data, sink);
-}
-
 }  // namespace
 
 int NativeImporter::probe(const sdk::Input& input) const {
@@ -120,7 +110,7 @@ void NativeImporter::read(const sdk::Input& input, sdk::ImportKind kind, const s
   if (pickle::looks_like_pickle(input.head) || is_pickle_name(input.path)) {
     if (kind != sdk::ImportKind::predictions)
       throw sdk::UsageError("a .pkl file holds predictions; use `ea import predictions`");
-    return read_pickle_file(input.path, sink);
+    return read_pickled_predictions_file(input.path, sink);
   }
   const std::string_view head = trim_front(input.head);
   if (head.empty())

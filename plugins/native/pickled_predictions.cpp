@@ -17,6 +17,7 @@
 #include "ea/sdk/error.hpp"
 #include "ea/sdk/rle.hpp"
 #include "encord_pickle_policy.hpp"
+#include "mapped_file.hpp"
 #include "numpy_array.hpp"
 
 namespace ea::native {
@@ -284,6 +285,11 @@ void read_pickled_predictions(std::string_view data, sdk::RecordSink& sink) {
   // A top-level tuple, or a list built in one go, is not streamed.
   for (std::size_t index = 0; index < items->items.size(); ++index)
     read_item(items->items[index], document.streamed() + index);
+}
+
+void read_pickled_predictions_file(const std::filesystem::path& file, sdk::RecordSink& sink) {
+  const MappedFile mapped(file);
+  read_pickled_predictions(mapped.bytes(), sink);
 }
 
 }  // namespace ea::native

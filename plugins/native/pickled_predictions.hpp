@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <filesystem>
 #include <string_view>
 
 #include "ea/sdk/record_sink.hpp"
@@ -12,5 +13,8 @@ namespace ea::native {
 /// Encord Active's rules is rejected with the reason. Throws sdk::InputError when the pickle is
 /// unsafe, malformed or not a list.
 void read_pickled_predictions(std::string_view data, sdk::RecordSink& sink);
+
+/// Reads the file `file` (mapped into memory) as read_pickled_predictions does.
+void read_pickled_predictions_file(const std::filesystem::path& file, sdk::RecordSink& sink);
 
 }  // namespace ea::native
