@@ -44,9 +44,18 @@ void insert_all(SQLite::Database& db, const char* table, const char* columns, co
 }  // namespace
 
 void MetricValues::append(MetricValues&& other) {
-  predictions.insert(predictions.end(), other.predictions.begin(), other.predictions.end());
-  labels.insert(labels.end(), other.labels.begin(), other.labels.end());
-  frames.insert(frames.end(), other.frames.begin(), other.frames.end());
+  // Into an empty list the other's storage moves as it is: millions of values are not copied.
+  const auto join = [](auto& into, auto& from) {
+    if (into.empty()) {
+      into = std::move(from);
+    } else {
+      into.insert(into.end(), from.begin(), from.end());
+      from = {};
+    }
+  };
+  join(predictions, other.predictions);
+  join(labels, other.labels);
+  join(frames, other.frames);
 }
 
 void store_metric_values(Store& store, const std::vector<std::string>& metrics,
