@@ -16,15 +16,14 @@
 #include <fmt/format.h>
 
 #include "ea/sdk/error.hpp"
+#include "pickle_containers.hpp"
 #include "pickle_memo_scan.hpp"
+#include "pickle_value_stack.hpp"
 
 namespace ea::native::pickle {
 
 namespace {
 
-// Deeper trees are refused: no prediction file nests more than a handful of levels, and readers
-// of the tree recurse.
-constexpr int kMaxDepth = 100;
 // Values on the stack at once; a list of predictions needs a few dozen.
 constexpr std::size_t kMaxStack = 1u << 20;
 
@@ -43,25 +42,6 @@ void grow(Vector& items, std::size_t more) {
     items.reserve(std::max(needed, 2 * items.capacity()));
 }
 
-// The interpreter's stack: storage kept at its full size with a separate top, so that a push is a
-// compare and a store, inlined (a vector's push_back was an eighth of the reading time).
-class ValueStack {
- public:
-  std::size_t size() const noexcept { return size_; }
-  bool empty() const noexcept { return size_ == 0; }
-  bool full() const noexcept { return size_ == slots_.size(); }
-  const Value* data() const noexcept { return slots_.data(); }
-  Value& back() noexcept { return slots_[size_ - 1]; }
-  void push(const Value& value) noexcept { slots_[size_++] = value; }  // when not full
-  Value pop() noexcept { return slots_[--size_]; }
-  void shrink_to(std::size_t size) noexcept { size_ = size; }
-  void grow() { slots_.resize(2 * slots_.size()); }
-
- private:
-  std::vector<Value> slots_ = std::vector<Value>(256);
-  std::size_t size_ = 0;
-};
-
 class Machine {
  public:
   Machine(std::string_view data, const Policy& policy, std::pmr::memory_resource& lasting,
@@ -70,24 +50,29 @@ class Machine {
         policy_(policy),
         sink_(sink),
         lasting_(&lasting),
-        batch_(&first_batch),
+        containers_(lasting, first_batch),
         read_back_(memo_entries_read(data)) {}
 
   Interpretation run() {
-    if (data_.size() < 2 || static_cast<unsigned char>(data_[0]) != 0x80)
-      fail("the file is not a pickle of protocol 2 or later");
-    for (;;) {
-      opcode_at_ = position_;
-      const auto opcode = static_cast<unsigned char>(byte());
-      if (opcode == '.')
-        return {stop(), streamed_};
-      step(opcode);
+    try {
+      if (data_.size() < 2 || static_cast<unsigned char>(data_[0]) != 0x80)
+        fail("the file is not a pickle of protocol 2 or later");
+      for (;;) {
+        opcode_at_ = position_;
+        const auto opcode = static_cast<unsigned char>(byte());
+        if (opcode == '.')
+          return {stop(), streamed_};
+        step(opcode);
+      }
+    } catch (const sdk::InputError& error) {
+      throw sdk::InputError(fmt::format("{} (at byte {})", error.reason(), opcode_at_));
     }
   }
 
  private:
-  [[noreturn, gnu::cold, gnu::noinline]] void fail(const std::string& reason) const {
-    throw sdk::InputError(reason + fmt::format(" (at byte {})", opcode_at_));
+  // Errors name no position here: run() adds the opcode's, for these and the containers' alike.
+  [[noreturn, gnu::cold, gnu::noinline]] static void fail(const std::string& reason) {
+    throw sdk::InputError(reason);
   }
   [[noreturn, gnu::cold, gnu::noinline]] void truncated(std::uint64_t count) const {
     fail(
@@ -156,83 +141,15 @@ class Machine {
   }
 
   // --- containers ---------------------------------------------------------------------------
-  template <class Container>
-  Container* make(bool pinned = false) {
-    std::pmr::memory_resource* arena = pinned ? lasting_ : batch_;
-    auto* container =
-        std::pmr::polymorphic_allocator<Container>(arena).template new_object<Container>(arena);
-    container->pinned = pinned;
-    return container;
-  }
-  List* make_empty_tuple() {
-    List* tuple = make<List>(true);
-    tuple->nested = true;
-    return tuple;
-  }
-  // A copy of `value` in the lasting arena, for a container that must outlive its batch.
-  Value pin(const Value& value) {
-    if (auto* list = container_as<List>(value); list != nullptr && !list->pinned) {
-      List* copy = make<List>(true);
-      copy->depth = list->depth;
-      copy->nested = list->nested;
-      for (const Value& item : list->items)
-        copy->items.push_back(pin(item));
-      return Value{copy};
-    }
-    if (auto* dict = container_as<Dict>(value); dict != nullptr && !dict->pinned) {
-      Dict* copy = make<Dict>(true);
-      copy->depth = dict->depth;
-      copy->nested = dict->nested;
-      for (const auto& [key, item] : dict->items)
-        copy->items.emplace_back(pin(key), pin(item));
-      return Value{copy};
-    }
-    if (auto* object = container_as<Object>(value); object != nullptr && !object->pinned) {
-      Object* copy = make<Object>(true);
-      copy->type = object->type;
-      copy->depth = object->depth;
-      copy->nested = object->nested;
-      for (const Value& argument : object->arguments)
-        copy->arguments.push_back(pin(argument));
-      copy->state = pin(object->state);
-      return Value{copy};
-    }
-    return value;
-  }
-  // Records that `child` goes into `container`; returns whether the child is pinned. A value may
-  // not change once nested: pickles of ordinary data finish each value before using it, and the
-  // rule keeps every recorded depth true and makes cycles impossible.
-  bool nest(Node& container, const Value& child) {
-    if (container.nested) [[unlikely]]
-      fail("the pickle changes a value after placing it in another (cycles are not accepted)");
-    Node* inner = as_node(child);
-    if (inner == nullptr)
-      return true;  // scalars and text are the same everywhere
-    if (inner == &container) [[unlikely]]
-      fail("the pickle places a value inside itself");
-    inner->nested = true;
-    if (inner->depth >= container.depth) {
-      container.depth = inner->depth + 1;
-      if (container.depth > kMaxDepth) [[unlikely]]
-        fail(fmt::format("the pickle nests values more than {} levels deep", kMaxDepth));
-    }
-    return inner->pinned;
-  }
-  // Nests `child` in `container` and returns what to store: a pinned container holds only
-  // pinned values.
-  Value adopt(Node& container, const Value& child) {
-    const bool child_pinned = nest(container, child);
-    return container.pinned && !child_pinned ? pin(child) : child;
-  }
   Value make_list(std::span<const Value> items) {
     // The first value of a streamed pickle is the list whose items are handed over.
     const bool root = sink_ != nullptr && stack_.empty() && marks_.empty() && root_ == nullptr;
-    List* list = make<List>(root);
+    List* list = containers_.make<List>(root);
     if (root)
       root_ = list;
     list->items.reserve(items.size());
     for (const Value& item : items)
-      list->items.push_back(adopt(*list, item));
+      list->items.push_back(containers_.adopt(*list, item));
     return Value{list};
   }
   template <class Container>
@@ -247,17 +164,18 @@ class Machine {
     List& list = on_top<List>("appends to");
     if (&list == root_) {
       for (const Value& item : items)
-        nest(list, item);  // checks it and marks it nested; it is handed over, not stored
+        containers_.nest(list,
+                         item);  // checks it and marks it nested; it is handed over, not stored
       sink_->take(items, streamed_);
       streamed_ += items.size();
       // Only the root is left: nothing the reader holds refers into the batch arena any more.
       if (stack_.size() == 1 && marks_.empty())
-        batch_ = &sink_->next_arena();
+        containers_.use_batch_arena(sink_->next_arena());
       return;
     }
     grow(list.items, items.size());
     for (const Value& item : items)
-      list.items.push_back(adopt(list, item));
+      list.items.push_back(containers_.adopt(list, item));
   }
   void set_items(std::span<const Value> items) {
     if (items.size() % 2 != 0)
@@ -265,8 +183,8 @@ class Machine {
     Dict& dict = on_top<Dict>("sets an item on");
     grow(dict.items, items.size() / 2);
     for (std::size_t i = 0; i < items.size(); i += 2) {
-      const Value key = adopt(dict, items[i]);
-      dict.items.emplace_back(key, adopt(dict, items[i + 1]));
+      const Value key = containers_.adopt(dict, items[i]);
+      dict.items.emplace_back(key, containers_.adopt(dict, items[i + 1]));
     }
   }
 
@@ -291,11 +209,11 @@ class Machine {
     return *list;
   }
   Value make_object(const Global& type, const List& arguments) {
-    Object* object = make<Object>();
+    Object* object = containers_.make<Object>();
     object->type = &type;
     object->arguments.reserve(arguments.items.size());
     for (const Value& argument : arguments.items)
-      object->arguments.push_back(adopt(*object, argument));
+      object->arguments.push_back(containers_.adopt(*object, argument));
     return Value{object};
   }
   void reduce() {
@@ -320,7 +238,7 @@ class Machine {
     Object* object = container_as<Object>(top());
     if (object == nullptr)
       fail("the pickle sets the state of something that is not an object");
-    object->state = adopt(*object, state);
+    object->state = containers_.adopt(*object, state);
   }
 
   // --- the memo -----------------------------------------------------------------------------
@@ -333,7 +251,8 @@ class Machine {
     if (memo_.size() <= index)
       memo_.resize(static_cast<std::size_t>(index) + 1);
     Value& value = top();
-    value = pin(value);  // the stack now holds the lasting copy, so later changes reach it
+    value =
+        containers_.pin(value);  // the stack now holds the lasting copy, so later changes reach it
     memo_[index] = value;
     read_back_[index] = kStored;
   }
@@ -418,7 +337,7 @@ class Machine {
       case 0x96:  // BYTEARRAY8
         return push(Value{Bytes{take(unsigned_le(8))}});
       case ')':  // EMPTY_TUPLE: one shared, as in Python (every NEWOBJ of an Encord class has one)
-        return push(Value{empty_tuple_});
+        return push(Value{containers_.empty_tuple()});
       case ']':   // EMPTY_LIST
       case 0x8f:  // EMPTY_SET
         return push_made(make_list({}));
@@ -444,11 +363,11 @@ class Machine {
       case 0x90:  // ADDITEMS
         return append(pop_to_mark());
       case '}':  // EMPTY_DICT
-        return push_made(Value{make<Dict>()});
+        return push_made(Value{containers_.make<Dict>()});
       case 'd': {  // DICT
         const auto items = pop_to_mark();
         const std::vector<Value> pairs(items.begin(), items.end());  // push may reuse the slots
-        push(Value{make<Dict>()});
+        push(Value{containers_.make<Dict>()});
         return set_items(pairs);
       }
       case 's': {  // SETITEM
@@ -511,13 +430,12 @@ class Machine {
   const Policy& policy_;
   BatchSink* sink_;  // where a streamed top-level list's items go; null: nothing is streamed
   std::pmr::memory_resource* lasting_;
-  std::pmr::memory_resource* batch_;  // the current batch's arena
+  Containers containers_;
   std::uint64_t streamed_ = 0;
   // Per memo entry: kNotRead, kRead (read back later, so kept once stored), kStored.
   static constexpr std::uint8_t kNotRead = 0, kRead = 1, kStored = 2;
   std::vector<std::uint8_t> read_back_;
-  List* root_ = nullptr;                          // the streamed top-level list
-  List* const empty_tuple_ = make_empty_tuple();  // immutable: already "nested"
+  List* root_ = nullptr;  // the streamed top-level list
   std::size_t position_ = 0;
   std::size_t opcode_at_ = 0;
   ValueStack stack_;

@@ -221,6 +221,23 @@ TEST_CASE("a missing image: pixel metrics skip its frame, the others still run, 
   CHECK(project.count("SELECT count(*) FROM frame_metrics WHERE metric = 'frame-brightness'") == 2);
 }
 
+TEST_CASE("a truncated JPEG: pixel metrics skip its frame rather than score the grey fill") {
+  const MetricProject project;
+  const fs::path image = project.dir / "images" / "img_1.jpg";
+  const std::string bytes = read_file(image);
+  write_file(image, bytes.substr(0, bytes.size() * 6 / 10));  // the header stays intact
+  const auto run = project.run({"metrics", "run", "area", "brightness", "frame-brightness"});
+  REQUIRE_MESSAGE(run.exit_code == 0, run.err);
+  CHECK(run.out.find("1 frame(s) had no readable image, so pixel metrics skipped them") !=
+        std::string::npos);
+  CHECK(run.out.find("img_1.jpg") != std::string::npos);
+  CHECK(run.out.find("truncated") != std::string::npos);
+  const auto predictions = counts_by_metric(project, "prediction_metrics");
+  CHECK(predictions.at("area") == 9);
+  CHECK(predictions.at("brightness") == 6);
+  CHECK(project.count("SELECT count(*) FROM frame_metrics WHERE metric = 'frame-brightness'") == 2);
+}
+
 TEST_CASE("ea evaluate --by-metric bins the stored matches and ranks every metric") {
   const MetricProject project;
   REQUIRE(project.run({"metrics", "run"}).exit_code == 0);

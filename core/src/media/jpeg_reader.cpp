@@ -6,6 +6,8 @@
 #include <fstream>
 
 #include <jpeglib.h>
+// jerror.h after jpeglib.h, which it needs.
+#include <jerror.h>
 
 namespace ea::core::media {
 
@@ -17,6 +19,7 @@ struct ErrorManager {
   jpeg_error_mgr base;
   std::jmp_buf jump;
   char message[JMSG_LENGTH_MAX];
+  bool ended_early;  // the data stopped before the image was complete
 };
 
 [[noreturn]] void jump_back(j_common_ptr info) {
@@ -25,8 +28,14 @@ struct ErrorManager {
   std::longjmp(manager->jump, 1);
 }
 
-// Warnings and traces go nowhere: the caller decides what to report.
-void stay_quiet(j_common_ptr, int) {}
+// Warnings and traces are not printed. Of the warnings, only a premature end of the data
+// matters: libjpeg fills the missing rows with grey, which no metric should score. The others
+// (extraneous bytes before a marker, say) are common in real datasets and harmless, as OpenCV
+// treats them too.
+void note_warning(j_common_ptr info, int level) {
+  if (level < 0 && info->err->msg_code == JWRN_JPEG_EOF)
+    reinterpret_cast<ErrorManager*>(info->err)->ended_early = true;
+}
 
 // A decompressor with the error manager above; destroyed with its scope.
 class Decompressor {
@@ -34,8 +43,9 @@ class Decompressor {
   Decompressor() {
     info.err = jpeg_std_error(&errors.base);
     errors.base.error_exit = jump_back;
-    errors.base.emit_message = stay_quiet;
+    errors.base.emit_message = note_warning;
     errors.message[0] = '\0';
+    errors.ended_early = false;
     jpeg_create_decompress(&info);
   }
   Decompressor(const Decompressor&) = delete;
@@ -117,6 +127,10 @@ JpegResult JpegPixels::decode(const JpegFile& file, std::string& error) {
     jpeg_read_scanlines(&info, rows, static_cast<JDIMENSION>(count));
   }
   jpeg_finish_decompress(&info);
+  if (decompressor.errors.ended_early) {
+    error = "the JPEG data ends before the image does (the file is truncated)";
+    return JpegResult::failed;
+  }
   width_ = info.output_width;
   height_ = info.output_height;
   return JpegResult::decoded;
