@@ -82,58 +82,67 @@ bool JpegFile::is_jpeg() const noexcept {
   return size_ >= 3 && data_[0] == 0xFF && data_[1] == 0xD8 && data_[2] == 0xFF;
 }
 
-JpegResult read_jpeg_size(const JpegFile& file, std::uint32_t& width, std::uint32_t& height,
-                          std::string& error) {
+namespace {
+
+// Reads the header of `file`, then runs `work(decompressor)`, which may call libjpeg further:
+// any error of libjpeg's returns here as failed. Whatever `work` keeps between libjpeg calls
+// must have trivial destructors, which the jump skips.
+template <class Work>
+JpegResult with_header(const JpegFile& file, std::string& error, Work&& work) {
   Decompressor decompressor;
-  jpeg_decompress_struct& info = decompressor.info;
   if (setjmp(decompressor.errors.jump) != 0) {
     error = decompressor.errors.message;
     return JpegResult::failed;
   }
-  jpeg_mem_src(&info, file.bytes().data(), static_cast<unsigned long>(file.bytes().size()));
-  jpeg_read_header(&info, TRUE);
-  width = info.image_width;
-  height = info.image_height;
-  return JpegResult::decoded;
+  jpeg_mem_src(&decompressor.info, file.bytes().data(),
+               static_cast<unsigned long>(file.bytes().size()));
+  jpeg_read_header(&decompressor.info, TRUE);
+  return work(decompressor);
+}
+
+}  // namespace
+
+JpegResult read_jpeg_size(const JpegFile& file, std::uint32_t& width, std::uint32_t& height,
+                          std::string& error) {
+  return with_header(file, error, [&](Decompressor& decompressor) {
+    width = decompressor.info.image_width;
+    height = decompressor.info.image_height;
+    return JpegResult::decoded;
+  });
 }
 
 JpegResult JpegPixels::decode(const JpegFile& file, std::string& error) {
-  Decompressor decompressor;
-  jpeg_decompress_struct& info = decompressor.info;
-  if (setjmp(decompressor.errors.jump) != 0) {
-    error = decompressor.errors.message;
-    return JpegResult::failed;
-  }
-  jpeg_mem_src(&info, file.bytes().data(), static_cast<unsigned long>(file.bytes().size()));
-  jpeg_read_header(&info, TRUE);
-  if (!converts_to_rgb(info.jpeg_color_space))
-    return JpegResult::unsupported;
-  info.out_color_space = JCS_RGB;
-  jpeg_start_decompress(&info);
-  const std::size_t stride = std::size_t{info.output_width} * 3;
-  const std::size_t size = stride * info.output_height;
-  if (size > capacity_) {  // not zeroed: every byte is written below
-    rgb_ = std::make_unique_for_overwrite<std::uint8_t[]>(size);
-    capacity_ = size;
-  }
-  constexpr int kRowsPerCall = 16;  // libjpeg hands over up to an MCU row (16 rows) a call
-  JSAMPROW rows[kRowsPerCall];
-  while (info.output_scanline < info.output_height) {
-    const JDIMENSION first = info.output_scanline;
-    int count = 0;
-    for (; count < kRowsPerCall && first + static_cast<JDIMENSION>(count) < info.output_height;
-         ++count)
-      rows[count] = rgb_.get() + (first + static_cast<std::size_t>(count)) * stride;
-    jpeg_read_scanlines(&info, rows, static_cast<JDIMENSION>(count));
-  }
-  jpeg_finish_decompress(&info);
-  if (decompressor.errors.ended_early) {
-    error = "the JPEG data ends before the image does (the file is truncated)";
-    return JpegResult::failed;
-  }
-  width_ = info.output_width;
-  height_ = info.output_height;
-  return JpegResult::decoded;
+  return with_header(file, error, [&](Decompressor& decompressor) {
+    jpeg_decompress_struct& info = decompressor.info;
+    if (!converts_to_rgb(info.jpeg_color_space))
+      return JpegResult::unsupported;
+    info.out_color_space = JCS_RGB;
+    jpeg_start_decompress(&info);
+    const std::size_t stride = std::size_t{info.output_width} * 3;
+    const std::size_t size = stride * info.output_height;
+    if (size > capacity_) {  // not zeroed: every byte is written below
+      rgb_ = std::make_unique_for_overwrite<std::uint8_t[]>(size);
+      capacity_ = size;
+    }
+    constexpr int kRowsPerCall = 16;  // libjpeg hands over up to an MCU row (16 rows) a call
+    JSAMPROW rows[kRowsPerCall];
+    while (info.output_scanline < info.output_height) {
+      const JDIMENSION first = info.output_scanline;
+      int count = 0;
+      for (; count < kRowsPerCall && first + static_cast<JDIMENSION>(count) < info.output_height;
+           ++count)
+        rows[count] = rgb_.get() + (first + static_cast<std::size_t>(count)) * stride;
+      jpeg_read_scanlines(&info, rows, static_cast<JDIMENSION>(count));
+    }
+    jpeg_finish_decompress(&info);
+    if (decompressor.errors.ended_early) {
+      error = "the JPEG data ends before the image does (the file is truncated)";
+      return JpegResult::failed;
+    }
+    width_ = info.output_width;
+    height_ = info.output_height;
+    return JpegResult::decoded;
+  });
 }
 
 Pixels JpegPixels::pixels() const noexcept {
