@@ -237,3 +237,78 @@ TEST_CASE("a streamed read stops cleanly on a handler's exception and on a late 
   }
   CHECK(items == 5'000);
 }
+
+namespace {
+
+// Opcodes packed into protocol-4 frames of at most 64 KiB, as Python frames them.
+std::string framed(const std::vector<std::string>& opcodes) {
+  std::string bytes("\x80\x04", 2);
+  std::string frame;
+  const auto flush = [&] {
+    bytes += '\x95';
+    for (int i = 0; i < 8; ++i)
+      bytes += static_cast<char>((frame.size() >> (8 * i)) & 0xff);
+    bytes += frame;
+    frame.clear();
+  };
+  for (const std::string& opcode : opcodes) {
+    if (frame.size() + opcode.size() > 65536)
+      flush();
+    frame += opcode;
+  }
+  flush();
+  return bytes;
+}
+
+std::string long_binget(std::uint32_t index) {
+  std::string opcode = "j";
+  for (int i = 0; i < 4; ++i)
+    opcode += static_cast<char>((index >> (8 * i)) & 0xff);
+  return opcode;
+}
+
+}  // namespace
+
+TEST_CASE("a large framed pickle's memo is scanned on both cores and read back in either half") {
+  // A list of 1.2 million strings in 1,200 APPENDS: every batch stores a new string ("b<N>") and
+  // refers back to it and to one stored at the very start, so references cross the middle of the
+  // file, where the scan splits, in both directions.
+  // "late" is stored at the start and read back only in the last batch, far past the split.
+  std::vector<std::string> opcodes{"]", "\x94",         "\x8c\x06shared", "\x94",
+                                   "0", "\x8c\x04late", "\x94",           "0"};
+  std::uint32_t memo = 3;  // the list, "shared" and "late"
+  constexpr int kBatches = 1'200;
+  for (int batch = 0; batch < kBatches; ++batch) {
+    opcodes.emplace_back("(");
+    const std::string name = "b" + std::to_string(batch);
+    opcodes.push_back(std::string("\x8c") + static_cast<char>(name.size()) + name);
+    opcodes.emplace_back("\x94");
+    const std::uint32_t own = memo++;
+    for (int i = 1; i < 1'000; ++i) {
+      if (batch == kBatches - 1 && i == 999)
+        opcodes.emplace_back("h\x02", 2);
+      else
+        opcodes.push_back(i % 2 == 0 ? std::string("h\x01", 2) : long_binget(own));
+    }
+    opcodes.emplace_back("e");
+  }
+  opcodes.emplace_back(".");
+  const std::string bytes = framed(opcodes);
+  REQUIRE(bytes.size() > (std::size_t{4} << 20));  // large enough for the split scan
+
+  std::uint64_t count = 0;
+  bool as_expected = true;
+  const pickle::Document document(
+      bytes, test_policy(), [&](const pickle::Value& item, std::uint64_t index) {
+        const auto text = std::get<std::string_view>(item.content);
+        const std::uint64_t batch = index / 1'000, at = index % 1'000;
+        const std::string own = "b" + std::to_string(batch);
+        const bool last = index + 1 == kBatches * 1'000;
+        as_expected = as_expected && text == (last                     ? "late"
+                                              : at == 0 || at % 2 == 1 ? own
+                                                                       : "shared");
+        ++count;
+      });
+  CHECK(count == kBatches * 1'000);
+  CHECK(as_expected);
+}
