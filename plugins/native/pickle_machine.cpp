@@ -10,6 +10,7 @@
 #include "pickle_machine.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <optional>
 
@@ -265,10 +266,13 @@ class Machine {
   // MEMOIZE right after is done here rather than through another dispatch.
   [[gnu::always_inline]] void push_made(const Value& value) {
     push(value);
-    if (position_ < data_.size() && static_cast<unsigned char>(data_[position_]) == 0x94) {
+    if (next_is(0x94)) {
       opcode_at_ = position_++;
       memo_put(memo_size_);
     }
+  }
+  [[gnu::always_inline]] bool next_is(unsigned char opcode) const {
+    return position_ < data_.size() && static_cast<unsigned char>(data_[position_]) == opcode;
   }
 
   Value stop() {
@@ -317,8 +321,9 @@ class Machine {
       case 'G': {  // BINFLOAT: big-endian IEEE double
         const std::string_view raw = take(8);
         std::uint64_t bits = 0;
-        for (const char c : raw)
-          bits = (bits << 8) | static_cast<unsigned char>(c);
+        std::memcpy(&bits, raw.data(), sizeof bits);
+        if constexpr (std::endian::native == std::endian::little)
+          bits = __builtin_bswap64(bits);
         double value = 0;
         std::memcpy(&value, &bits, sizeof value);
         return push(Value{value});
@@ -405,8 +410,13 @@ class Machine {
         return memo_put(unsigned_le(1));
       case 'r':  // LONG_BINPUT
         return memo_put(unsigned_le(4));
-      case 'h':  // BINGET
-        return memo_get(unsigned_le(1));
+      case 'h':  // BINGET, often several in a row (a set's items, a dict's keys): done in one go
+        memo_get(unsigned_le(1));
+        while (next_is('h')) {
+          opcode_at_ = position_++;
+          memo_get(unsigned_le(1));
+        }
+        return;
       case 'j':  // LONG_BINGET
         return memo_get(unsigned_le(4));
       default:
