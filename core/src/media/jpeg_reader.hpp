@@ -6,13 +6,12 @@
 #include <memory>
 #include <span>
 #include <string>
-#include <vector>
 
 #include "media_reader.hpp"
 
 // JPEGs decoded by libjpeg-turbo straight to RGB. OpenCV decodes with the same library, but into
 // BGR through its own buffers, and then needs a conversion: reading the file in one piece and
-// decoding 16 rows a call into RGB takes under half the time, with the same pixels.
+// decoding 16 rows a call into RGB took about half the time here, with the same pixels.
 namespace ea::core::media {
 
 /// A JPEG file's bytes, read in one piece.
@@ -42,8 +41,9 @@ enum class JpegResult {
 JpegResult read_jpeg_size(const JpegFile& file, std::uint32_t& width, std::uint32_t& height,
                           std::string& error);
 
-/// A decoded JPEG's RGB rows. Warnings libjpeg recovers from (extraneous bytes, a truncated
-/// scan it fills in) are accepted, as OpenCV accepts them, and not printed.
+/// A decoded JPEG's RGB rows. Warnings libjpeg recovers from (extraneous bytes before a marker,
+/// say) are accepted, as OpenCV accepts them, and not printed; data that ends before the image
+/// does is a failure, not an image filled in with grey.
 class JpegPixels {
  public:
   /// Decodes `file`.
