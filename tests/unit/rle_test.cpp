@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <array>
 #include <fstream>
 #include <random>
 #include <string>
@@ -88,5 +90,51 @@ TEST_CASE("compressed RLE round-trips runs of every length, in the word-at-a-tim
       CAPTURE(at);
       CHECK_FALSE(ea::sdk::rle_from_string(broken, 1, static_cast<std::uint32_t>(total)));
     }
+  }
+}
+
+TEST_CASE("a mask's box is pycocotools' rleToBbox for runs of every length, empty ones included") {
+  // The plain form: column and row of each run's end by one division per run.
+  const auto plain_box = [](const ea::sdk::Rle& rle) {
+    const std::size_t runs = rle.counts.size() / 2 * 2;
+    const std::int64_t h = rle.height;
+    std::int64_t xs = rle.width, ys = h, xe = 0, ye = 0, cc = 0, xp = 0;
+    for (std::size_t j = 0; j < runs; ++j) {
+      cc += rle.counts[j];
+      const std::int64_t t = cc - static_cast<std::int64_t>(j % 2);
+      const std::int64_t y = t % h, x = t / h;
+      if (j % 2 == 0) {
+        xp = x;
+      } else if (xp < x) {
+        ys = 0;
+        ye = h - 1;
+      }
+      xs = std::min(xs, x);
+      xe = std::max(xe, x);
+      ys = std::min(ys, y);
+      ye = std::max(ye, y);
+    }
+    return std::array<double, 4>{static_cast<double>(xs), static_cast<double>(ys),
+                                 static_cast<double>(xe - xs + 1),
+                                 static_cast<double>(ye - ys + 1)};
+  };
+  std::mt19937 random(3);
+  for (int mask = 0; mask < 3'000; ++mask) {
+    const std::uint32_t height = 1 + random() % 40, width = 1 + random() % 40;
+    std::vector<std::uint32_t> counts;
+    std::uint32_t left = height * width;
+    // Short runs, long jumps across several columns, and empty runs between them.
+    while (left > 0) {
+      const std::uint32_t kind = random() % 4;
+      const std::uint32_t run = kind == 0 ? 0 : kind == 1 ? random() % 3 : random() % (3 * height);
+      counts.push_back(std::min(run, left));
+      left -= counts.back();
+    }
+    if (counts.size() < 2 || counts[1] == 0)
+      continue;  // pycocotools' box of an empty mask is all zeros either way
+    const ea::sdk::Rle rle{height, width, counts};
+    const auto box = ea::sdk::rle_bbox(rle);
+    CAPTURE(mask);
+    CHECK(std::array<double, 4>{box.x, box.y, box.w, box.h} == plain_box(rle));
   }
 }
