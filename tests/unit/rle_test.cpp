@@ -6,10 +6,12 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "ea/sdk/iou.hpp"
 #include "ea/sdk/rle.hpp"
 #include "test_support.hpp"
 
@@ -136,5 +138,49 @@ TEST_CASE("a mask's box is pycocotools' rleToBbox for runs of every length, empt
     const auto box = ea::sdk::rle_bbox(rle);
     CAPTURE(mask);
     CHECK(std::array<double, 4>{box.x, box.y, box.w, box.h} == plain_box(rle));
+  }
+}
+
+TEST_CASE("mask IoU from runs of ones equals pycocotools' pixel-by-pixel merge, crowd or not") {
+  // The plain form: walk both masks' runs together and count the pixels of either and of both.
+  const auto plain_iou = [](const ea::sdk::Rle& d, const ea::sdk::Rle& g, bool crowd) {
+    const auto pixels_of = [](const ea::sdk::Rle& rle) {
+      std::vector<std::uint8_t> pixels;
+      std::uint8_t value = 0;
+      for (const std::uint32_t run : rle.counts) {
+        pixels.insert(pixels.end(), run, value);
+        value ^= 1;
+      }
+      return pixels;
+    };
+    const std::vector<std::uint8_t> a = pixels_of(d), b = pixels_of(g);
+    std::uint64_t both = 0, either = 0, detection = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      both += a[i] & b[i];
+      either += a[i] | b[i];
+      detection += a[i];
+    }
+    if (both == 0)
+      return 0.0;
+    return static_cast<double>(both) / static_cast<double>(crowd ? detection : either);
+  };
+  std::mt19937 random(9);
+  const auto random_mask = [&](std::uint32_t height, std::uint32_t width) {
+    // As pycocotools encodes masks: only the first run (of zeros) may be empty.
+    std::vector<std::uint32_t> counts{static_cast<std::uint32_t>(random() % 3 == 0 ? 0 : 1)};
+    std::uint32_t left = height * width - counts.front();
+    while (left > 0) {
+      const std::uint32_t run = 1 + random() % (2 * height);
+      counts.push_back(std::min(run, left));
+      left -= counts.back();
+    }
+    return ea::sdk::Rle{height, width, counts};
+  };
+  for (int pair = 0; pair < 2'000; ++pair) {
+    const std::uint32_t height = 1 + random() % 30, width = 1 + random() % 30;
+    const ea::sdk::Rle d = random_mask(height, width), g = random_mask(height, width);
+    const bool crowd = pair % 3 == 0;
+    CAPTURE(pair);
+    CHECK(ea::sdk::mask_iou(d, g, crowd) == plain_iou(d, g, crowd));
   }
 }
