@@ -62,7 +62,7 @@ bool converts_to_rgb(J_COLOR_SPACE space) {
 
 }  // namespace
 
-JpegFile::JpegFile(const std::filesystem::path& file, std::string& error) {
+FileBytes::FileBytes(const std::filesystem::path& file, std::string& error) {
   std::ifstream stream(file, std::ios::binary | std::ios::ate);
   const std::streamoff size = stream ? static_cast<std::streamoff>(stream.tellg()) : -1;
   if (size < 0) {
@@ -78,7 +78,7 @@ JpegFile::JpegFile(const std::filesystem::path& file, std::string& error) {
   }
 }
 
-bool JpegFile::is_jpeg() const noexcept {
+bool FileBytes::is_jpeg() const noexcept {
   return size_ >= 3 && data_[0] == 0xFF && data_[1] == 0xD8 && data_[2] == 0xFF;
 }
 
@@ -88,7 +88,7 @@ namespace {
 // any error of libjpeg's returns here as failed. Whatever `work` keeps between libjpeg calls
 // must have trivial destructors, which the jump skips.
 template <class Work>
-JpegResult with_header(const JpegFile& file, std::string& error, Work&& work) {
+JpegResult with_header(const FileBytes& file, std::string& error, Work&& work) {
   Decompressor decompressor;
   if (setjmp(decompressor.errors.jump) != 0) {
     error = decompressor.errors.message;
@@ -102,7 +102,7 @@ JpegResult with_header(const JpegFile& file, std::string& error, Work&& work) {
 
 }  // namespace
 
-JpegResult read_jpeg_size(const JpegFile& file, std::uint32_t& width, std::uint32_t& height,
+JpegResult read_jpeg_size(const FileBytes& file, std::uint32_t& width, std::uint32_t& height,
                           std::string& error) {
   return with_header(file, error, [&](Decompressor& decompressor) {
     width = decompressor.info.image_width;
@@ -111,7 +111,7 @@ JpegResult read_jpeg_size(const JpegFile& file, std::uint32_t& width, std::uint3
   });
 }
 
-JpegResult JpegPixels::decode(const JpegFile& file, std::string& error) {
+JpegResult JpegPixels::decode(const FileBytes& file, std::string& error) {
   return with_header(file, error, [&](Decompressor& decompressor) {
     jpeg_decompress_struct& info = decompressor.info;
     if (!converts_to_rgb(info.jpeg_color_space))

@@ -14,11 +14,12 @@
 // decoding 16 rows a call into RGB took about half the time here, with the same pixels.
 namespace ea::core::media {
 
-/// A JPEG file's bytes, read in one piece.
-class JpegFile {
+/// An image file's bytes, read in one piece: decoded from memory whatever the format, so the
+/// file is read once.
+class FileBytes {
  public:
   /// Reads `file`; empty (and `error` set) when it cannot be read.
-  JpegFile(const std::filesystem::path& file, std::string& error);
+  FileBytes(const std::filesystem::path& file, std::string& error);
 
   /// Whether the bytes start with JPEG's start-of-image marker.
   bool is_jpeg() const noexcept;
@@ -38,7 +39,7 @@ enum class JpegResult {
 };
 
 /// Reads the size from the header alone.
-JpegResult read_jpeg_size(const JpegFile& file, std::uint32_t& width, std::uint32_t& height,
+JpegResult read_jpeg_size(const FileBytes& file, std::uint32_t& width, std::uint32_t& height,
                           std::string& error);
 
 /// A decoded JPEG's RGB rows. Warnings libjpeg recovers from (extraneous bytes before a marker,
@@ -47,7 +48,7 @@ JpegResult read_jpeg_size(const JpegFile& file, std::uint32_t& width, std::uint3
 class JpegPixels {
  public:
   /// Decodes `file`.
-  JpegResult decode(const JpegFile& file, std::string& error);
+  JpegResult decode(const FileBytes& file, std::string& error);
   /// The pixels of the last successful decode.
   Pixels pixels() const noexcept;
 

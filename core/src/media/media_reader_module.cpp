@@ -8,8 +8,8 @@
 #include "jpeg_reader.hpp"
 #include "media_reader.hpp"
 
+using ea::core::media::FileBytes;
 using ea::core::media::FrameVisitor;
-using ea::core::media::JpegFile;
 using ea::core::media::JpegPixels;
 using ea::core::media::JpegResult;
 using ea::core::media::MediaInfo;
@@ -17,19 +17,28 @@ using ea::core::media::Pixels;
 
 namespace {
 
+// `bytes` decoded by OpenCV as stored (EXIF orientation not applied); empty when they are not an
+// image OpenCV reads (or the file could not be read at all).
+cv::Mat decode_with_opencv(const FileBytes& bytes, int flags) {
+  if (bytes.bytes().empty())
+    return {};
+  const cv::Mat encoded(1, static_cast<int>(bytes.bytes().size()), CV_8U,
+                        const_cast<std::uint8_t*>(bytes.bytes().data()));
+  return cv::imdecode(encoded, flags | cv::IMREAD_IGNORE_ORIENTATION);
+}
+
 bool read_image(const std::filesystem::path& file, MediaInfo& info, std::string& error) {
   // The size as stored: annotation tools and COCO files refer to the stored pixel grid. A JPEG's
   // header holds it; other formats are decoded.
-  if (const JpegFile jpeg(file, error); jpeg.is_jpeg()) {
-    const JpegResult read = read_jpeg_size(jpeg, info.width, info.height, error);
+  const FileBytes bytes(file, error);
+  if (bytes.is_jpeg()) {
+    const JpegResult read = read_jpeg_size(bytes, info.width, info.height, error);
     if (read == JpegResult::failed)
       error = "cannot decode the image " + file.string() + ": " + error;
     info.frame_count = 1;
     return read == JpegResult::decoded;
   }
-  error.clear();
-  const cv::Mat image =
-      cv::imread(file.string(), cv::IMREAD_UNCHANGED | cv::IMREAD_IGNORE_ORIENTATION);
+  const cv::Mat image = decode_with_opencv(bytes, cv::IMREAD_UNCHANGED);
   if (image.empty()) {
     error = "cannot decode the image " + file.string();
     return false;
@@ -84,9 +93,10 @@ bool visit_image(std::span<const std::int64_t> frames, const Pixels& pixels,
 bool decode_image(const std::filesystem::path& file, std::span<const std::int64_t> frames,
                   const FrameVisitor& visit, std::string& error) {
   // As stored, like read_image: labels refer to the stored pixel grid (libjpeg never rotates).
-  if (const JpegFile jpeg(file, error); jpeg.is_jpeg()) {
+  const FileBytes bytes(file, error);
+  if (bytes.is_jpeg()) {
     JpegPixels decoded;
-    switch (decoded.decode(jpeg, error)) {
+    switch (decoded.decode(bytes, error)) {
       case JpegResult::decoded:
         return visit_image(frames, decoded.pixels(), visit);
       case JpegResult::failed:
@@ -96,8 +106,7 @@ bool decode_image(const std::filesystem::path& file, std::span<const std::int64_
         break;  // CMYK: OpenCV converts it
     }
   }
-  error.clear();
-  const cv::Mat image = cv::imread(file.string(), cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
+  const cv::Mat image = decode_with_opencv(bytes, cv::IMREAD_COLOR);
   if (image.empty()) {
     error = "cannot decode the image " + file.string();
     return false;
