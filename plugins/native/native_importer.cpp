@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 
 #include <simdjson.h>
 #include <nlohmann/json.hpp>

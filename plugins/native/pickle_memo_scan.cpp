@@ -24,7 +24,8 @@ struct PartScan {
 PartScan scan_part(const char* begin, const char* end, bool from_start, std::size_t index_limit) {
   PartScan part;
   std::vector<std::uint8_t>& read = part.read;
-  read.reserve(static_cast<std::size_t>(end - begin) / 8);
+  if (from_start)  // elsewhere the table only reaches the highest index read back
+    read.reserve(static_cast<std::size_t>(end - begin) / 8);
   const char* p = begin;
   const auto skip = [&](std::uint64_t count) {
     if (count > static_cast<std::uint64_t>(end - p))

@@ -10,10 +10,10 @@
 #include <vector>
 
 #include <SQLiteCpp/Statement.h>
-#include <nlohmann/json.hpp>
 
 #include "../store/row_reader.hpp"
 #include "ea/core/failure.hpp"
+#include "ea/core/stored_polygon.hpp"
 #include "ea/sdk/rle.hpp"
 
 namespace ea::core::eval {
@@ -46,18 +46,6 @@ struct OrderKey {
 OrderKey order_key(const std::optional<std::string>& coco_id, std::int64_t row_id) {
   const std::optional<std::int64_t> number = coco_id ? numeric_id(*coco_id) : std::nullopt;
   return {number.has_value(), number.value_or(0), row_id};
-}
-
-sdk::Rle polygon_mask(std::string_view rings_json, std::uint32_t height, std::uint32_t width) {
-  const nlohmann::json rings = nlohmann::json::parse(rings_json);
-  std::vector<sdk::Rle> parts;
-  std::vector<double> xy;
-  for (const auto& ring : rings) {
-    xy = ring.get<std::vector<double>>();
-    parts.push_back(sdk::rle_from_polygon(xy, height, width));
-  }
-  // pycocotools' annToRLE merges the parts of a polygon into one mask.
-  return parts.size() == 1 ? std::move(parts.front()) : sdk::rle_merge(parts);
 }
 
 // The COCO ids of one space ("coco.image", "coco.category") by the hash they map to.
@@ -170,7 +158,8 @@ EvalObject DatasetBuilder::to_object(const StoredObject& stored, MaskOutput mask
   } else if (is_box) {
     mask = sdk::rle_from_box(stored.box, image.height, image.width);
   } else if (stored.kind == "polygon") {
-    mask = polygon_mask(stored.geometry, image.height, image.width);
+    mask =
+        polygon_mask(parse_stored_polygon(stored.geometry, stored.id), image.height, image.width);
   } else {
     auto decoded = sdk::rle_from_string(stored.geometry, image.height, image.width);
     if (!decoded)

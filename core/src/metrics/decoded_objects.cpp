@@ -1,45 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "decoded_objects.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "ea/core/failure.hpp"
+#include "ea/core/stored_polygon.hpp"
 #include "ea/sdk/rle.hpp"
 
 namespace ea::core::metrics {
-
-namespace {
-
-sdk::Polygon parse_polygon(const std::string& geometry, std::int64_t id) {
-  sdk::Polygon polygon;
-  try {
-    for (const nlohmann::json& ring : nlohmann::json::parse(geometry)) {
-      sdk::Ring points;
-      for (std::size_t i = 0; i + 1 < ring.size(); i += 2)
-        points.push_back(sdk::Point{ring[i].get<double>(), ring[i + 1].get<double>()});
-      polygon.rings.push_back(std::move(points));
-    }
-  } catch (const nlohmann::json::exception&) {
-    throw Failure("the stored polygon of object " + std::to_string(id) + " cannot be read.");
-  }
-  return polygon;
-}
-
-sdk::Rle rasterise(const sdk::Polygon& polygon, const sdk::DataUnit& unit) {
-  std::vector<sdk::Rle> rings;
-  std::vector<double> xy;
-  for (const sdk::Ring& ring : polygon.rings) {
-    xy.clear();
-    for (const sdk::Point& point : ring) {
-      xy.push_back(point.x);
-      xy.push_back(point.y);
-    }
-    rings.push_back(sdk::rle_from_polygon(xy, unit.height, unit.width));
-  }
-  return rings.size() == 1 ? std::move(rings.front()) : sdk::rle_merge(rings);
-}
-
-}  // namespace
 
 DecodedObjects::DecodedObjects(const std::vector<StoredObject>& stored,
                                const ProjectSnapshot& snapshot, const sdk::DataUnit& unit) {
@@ -61,8 +27,8 @@ DecodedObjects::DecodedObjects(const std::vector<StoredObject>& stored,
     view.rotation = object.box.theta;
     if (object.kind == 'p') {
       view.shape = sdk::Shape::polygon;
-      polygons_.push_back(parse_polygon(object.geometry, object.id));
-      masks_.push_back(rasterise(polygons_.back(), unit));
+      polygons_.push_back(parse_stored_polygon(object.geometry, object.id));
+      masks_.push_back(polygon_mask(polygons_.back(), unit.height, unit.width));
       view.polygon = &polygons_.back();
       view.mask = &masks_.back();
     } else if (object.kind == 'm') {
