@@ -32,7 +32,7 @@ ResultFields fields_from(simdjson::dom::object result);
 /// result's fields (or its problem) and 0-based index, so records flow while the file is parsed.
 /// Broken JSON throws sdk::InputError.
 void stream_results(
-    const simdjson::padded_string& text,
+    simdjson::padded_string_view text,
     const std::function<void(std::size_t, const ResultFields*, const std::string*)>& take);
 
 }  // namespace ea::coco

@@ -10,6 +10,7 @@
 #include "coco_json.hpp"
 #include "coco_result_fields.hpp"
 #include "ea/sdk/error.hpp"
+#include "ea/sdk/mapped_file.hpp"
 #include "ea/sdk/rle.hpp"
 
 namespace ea::coco {
@@ -240,10 +241,9 @@ double fill_prediction(const ResultFields& fields, IdMaps& maps, const sdk::Proj
 
 void read_results(const std::filesystem::path& file, const sdk::OptionValues& options,
                   const sdk::ProjectView& project, sdk::RecordSink& sink) {
-  simdjson::padded_string text;
-  if (simdjson::padded_string::load(file.string()).get(text) != simdjson::SUCCESS) {
-    throw sdk::InputError("cannot read the file");
-  }
+  const sdk::MappedFile mapped(file, simdjson::SIMDJSON_PADDING);
+  const simdjson::padded_string_view text(mapped.bytes().data(), mapped.bytes().size(),
+                                          mapped.capacity());
   sdk::Prediction prediction;  // reused: its strings keep their capacity
   double largest = 0;
   bool any_box = false;
@@ -270,7 +270,8 @@ void read_results(const std::filesystem::path& file, const sdk::OptionValues& op
   } else {
     dom::parser parser;
     dom::element root;
-    if (const auto error = parser.parse(text).get(root); error != simdjson::SUCCESS) {
+    if (const auto error = parser.parse(text.data(), text.size(), false).get(root);
+        error != simdjson::SUCCESS) {
       throw sdk::InputError(std::string("invalid JSON (") + simdjson::error_message(error) + ")");
     }
     IdMaps maps(&root, options, project);

@@ -15,9 +15,9 @@
 #include <fmt/ranges.h>
 
 #include "ea/sdk/error.hpp"
+#include "ea/sdk/mapped_file.hpp"
 #include "ea/sdk/rle.hpp"
 #include "encord_pickle_policy.hpp"
-#include "mapped_file.hpp"
 #include "numpy_array.hpp"
 
 namespace ea::native {
@@ -288,7 +288,7 @@ void read_pickled_predictions(std::string_view data, sdk::RecordSink& sink) {
 }
 
 void read_pickled_predictions_file(const std::filesystem::path& file, sdk::RecordSink& sink) {
-  const MappedFile mapped(file);
+  const sdk::MappedFile mapped(file);
   read_pickled_predictions(mapped.bytes(), sink);
 }
 

@@ -14,7 +14,7 @@ namespace {
 // Walks a mask's runs of ones as [start, stop) pixel offsets.
 class ForegroundIntervals {
  public:
-  explicit ForegroundIntervals(const Rle& rle)
+  explicit ForegroundIntervals(RleView rle)
       : run_(rle.counts.data()), end_(rle.counts.data() + rle.counts.size()) {}
 
   // Moves to the next run of ones; false after the last.
@@ -55,19 +55,19 @@ double box_iou(const BoundingBox& d, const BoundingBox& g, bool crowd) {
 }
 
 double mask_iou(const Rle& d, const Rle& g, bool crowd) {
-  return mask_iou(d, g, crowd, rle_bbox(d), rle_bbox(g));
+  return mask_iou(MeasuredMask{d, rle_bbox(d), rle_area(d)},
+                  MeasuredMask{g, rle_bbox(g), rle_area(g)}, crowd);
 }
 
-double mask_iou(const Rle& d, const Rle& g, bool crowd, const BoundingBox& d_box,
-                const BoundingBox& g_box) {
+double mask_iou(const MeasuredMask& d, const MeasuredMask& g, bool crowd) {
   // pycocotools first compares the masks' boxes and skips pairs that do not overlap.
-  if (box_iou(d_box, g_box, crowd) <= 0)
+  if (box_iou(d.box, g.box, crowd) <= 0)
     return 0;
-  if (d.height != g.height || d.width != g.width)
+  if (d.runs.height != g.runs.height || d.runs.width != g.runs.width)
     return -1;
   // The intersection from the two masks' foreground intervals; the union then follows from the
   // areas, as pycocotools' pixel count of either mask would give it.
-  ForegroundIntervals a(d), b(g);
+  ForegroundIntervals a(d.runs), b(g.runs);
   std::uint64_t intersection = 0;
   if (a.next() && b.next()) {
     for (;;) {
@@ -80,7 +80,7 @@ double mask_iou(const Rle& d, const Rle& g, bool crowd, const BoundingBox& d_box
   }
   std::uint64_t union_area = 1;
   if (intersection != 0)
-    union_area = crowd ? rle_area(d) : rle_area(d) + rle_area(g) - intersection;
+    union_area = crowd ? d.area : d.area + g.area - intersection;
   return static_cast<double>(intersection) / static_cast<double>(union_area);
 }
 

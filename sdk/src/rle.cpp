@@ -77,13 +77,13 @@ std::int64_t gather_groups(std::uint64_t word, int& length) {
 
 }  // namespace
 
-std::optional<Rle> rle_from_string(std::string_view text, std::uint32_t height,
-                                   std::uint32_t width) {
-  const std::optional<std::size_t> values = count_values(text);
-  if (!values)
-    return std::nullopt;
-  Rle rle{height, width, {}};
-  rle.counts.reserve(*values);
+std::optional<std::size_t> rle_string_runs(std::string_view text) {
+  return count_values(text);
+}
+
+bool rle_decode_into(std::string_view text, std::uint32_t height, std::uint32_t width,
+                     std::span<std::uint32_t> runs) {
+  std::size_t m = 0;
   std::uint64_t total = 0;
   const char* next = text.data();
   const char* const end = next + text.size();
@@ -101,7 +101,7 @@ std::optional<Rle> rle_from_string(std::string_view text, std::uint32_t height,
       unsigned group = 0;
       do {
         if (next == end || shift > 55)
-          return std::nullopt;
+          return false;
         group = static_cast<unsigned char>(*next++) - 0x30u;
         value |= static_cast<std::int64_t>(group & 0x1f) << shift;
         shift += 5;
@@ -109,15 +109,23 @@ std::optional<Rle> rle_from_string(std::string_view text, std::uint32_t height,
       if ((group & 0x10) != 0)
         value |= -(static_cast<std::int64_t>(1) << shift);
     }
-    const std::size_t m = rle.counts.size();
     if (m > 2)
-      value += rle.counts[m - 2];
-    if (value < 0 || value > std::int64_t{UINT32_MAX})
-      return std::nullopt;
-    rle.counts.push_back(static_cast<std::uint32_t>(value));
+      value += runs[m - 2];
+    if (m == runs.size() || value < 0 || value > std::int64_t{UINT32_MAX})
+      return false;
+    runs[m++] = static_cast<std::uint32_t>(value);
     total += static_cast<std::uint64_t>(value);
   }
-  if (total != std::uint64_t{height} * width)
+  return m == runs.size() && total == std::uint64_t{height} * width;
+}
+
+std::optional<Rle> rle_from_string(std::string_view text, std::uint32_t height,
+                                   std::uint32_t width) {
+  const std::optional<std::size_t> values = count_values(text);
+  if (!values)
+    return std::nullopt;
+  Rle rle{height, width, std::vector<std::uint32_t>(*values)};
+  if (!rle_decode_into(text, height, width, rle.counts))
     return std::nullopt;
   return rle;
 }
@@ -162,14 +170,14 @@ Rle rle_from_row_major(std::span<const std::uint8_t> pixels, std::uint32_t heigh
   return rle;
 }
 
-std::uint64_t rle_area(const Rle& rle) {
+std::uint64_t rle_area(RleView rle) {
   std::uint64_t area = 0;
   for (std::size_t i = 1; i < rle.counts.size(); i += 2)
     area += rle.counts[i];
   return area;
 }
 
-BoundingBox rle_bbox(const Rle& rle) {
+BoundingBox rle_bbox(RleView rle) {
   const std::size_t runs = rle.counts.size() / 2 * 2;
   const std::int64_t h = rle.height;
   if (runs == 0 || h == 0)

@@ -10,6 +10,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
+#include "ea/sdk/abi.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -51,9 +52,10 @@ TEST_CASE("an installed SDK builds both examples out of tree, and the installed 
   fs::rename(prefix, dir / "moved");
   const fs::path moved = dir / "moved";
   const fs::path ea_binary = moved / "bin" / "ea";
-  const std::string plugin_path = (moved / "lib" / "ea" / "plugins" / "abi-4").string() + ":" +
-                                  (dir / "yolo" / "plugins").string() + ":" +
-                                  (dir / "metric" / "plugins").string();
+  const fs::path plugins =
+      moved / "lib" / "ea" / "plugins" / ("abi-" + std::to_string(ea::sdk::kAbiVersion));
+  const std::string plugin_path = plugins.string() + ":" + (dir / "yolo" / "plugins").string() +
+                                  ":" + (dir / "metric" / "plugins").string();
   const std::map<std::string, std::string> environment{{"EA_PLUGIN_PATH", plugin_path}};
   const auto ea_run = [&](std::vector<std::string> arguments) {
     return run(ea_binary, arguments, dir.path(), environment);
@@ -67,9 +69,7 @@ TEST_CASE("an installed SDK builds both examples out of tree, and the installed 
   CHECK(listed.out.find("dark_decile 1.0.0 (metric) — " +
                         (dir / "metric" / "plugins" / "ea_plugin_dark_decile.so").string()) !=
         std::string::npos);
-  CHECK(listed.out.find(
-            (moved / "lib" / "ea" / "plugins" / "abi-4" / "ea_plugin_coco.so").string()) !=
-        std::string::npos);
+  CHECK(listed.out.find((plugins / "ea_plugin_coco.so").string()) != std::string::npos);
 
   // YOLO detections (score first, classes from voc.names) evaluate exactly as the same detections
   // in COCO form.

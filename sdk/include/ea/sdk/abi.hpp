@@ -17,8 +17,11 @@ namespace ea::sdk {
 //      Added since, without changing a layout: FileTargets (per-image file → data unit).
 //   4  RecordSink::note; CompanionModule (a plugin's lazily loaded library); the Metric interface
 //      (FrameView, MetricObject, ImageView, MetricSink) and MetricInfo's scope and needs.
+//   5  RleView: rle_area and rle_bbox take one (an Rle converts to it); mask_iou of MeasuredMasks
+//      replaces mask_iou with known boxes; rle_string_runs and rle_decode_into decode into a
+//      caller's storage.
 /// The plugin ABI version; host and plugin must carry exactly the same number.
-inline constexpr int kAbiVersion = 4;
+inline constexpr int kAbiVersion = 5;
 
 /// Everything besides the ABI version that makes C++ objects incompatible across libraries.
 struct BuildStamp {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace ea::sdk {
@@ -41,6 +42,21 @@ struct Rle {
   std::uint32_t height = 0;           ///< rows of the mask
   std::uint32_t width = 0;            ///< columns of the mask
   std::vector<std::uint32_t> counts;  ///< run lengths; they add up to height × width
+};
+
+/// A read-only view of a mask's runs, held by an Rle or by a caller's own storage (an
+/// evaluation keeps the runs of all its masks in a few large blocks).
+struct RleView {
+  std::uint32_t height = 0;               ///< rows of the mask
+  std::uint32_t width = 0;                ///< columns of the mask
+  std::span<const std::uint32_t> counts;  ///< run lengths as in Rle::counts
+
+  RleView() = default;
+  /// Views runs kept elsewhere.
+  RleView(std::uint32_t rows, std::uint32_t columns, std::span<const std::uint32_t> runs)
+      : height(rows), width(columns), counts(runs) {}
+  /// Views an Rle (implicit: every function taking a view takes an Rle as well).
+  RleView(const Rle& rle) : height(rle.height), width(rle.width), counts(rle.counts) {}
 };
 
 }  // namespace ea::sdk

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstdint>
+
 #include "ea/sdk/export.hpp"
 #include "ea/sdk/geometry.hpp"
 
@@ -14,9 +16,15 @@ EA_SDK_EXPORT double box_iou(const BoundingBox& detection, const BoundingBox& tr
 /// overlap, −1 when their sizes differ; against a crowd region the denominator is the detection's
 /// area.
 EA_SDK_EXPORT double mask_iou(const Rle& detection, const Rle& truth, bool crowd);
-/// mask_iou() with the masks' tight boxes (rle_bbox) already known, for callers that compare
-/// each mask many times.
-EA_SDK_EXPORT double mask_iou(const Rle& detection, const Rle& truth, bool crowd,
-                              const BoundingBox& detection_box, const BoundingBox& truth_box);
+/// A mask's runs with its tight box and area worked out once, for callers that compare each mask
+/// many times (an evaluation).
+struct MeasuredMask {
+  RleView runs;            ///< the mask
+  BoundingBox box;         ///< rle_bbox(runs)
+  std::uint64_t area = 0;  ///< rle_area(runs)
+};
+
+/// mask_iou() of two measured masks.
+EA_SDK_EXPORT double mask_iou(const MeasuredMask& detection, const MeasuredMask& truth, bool crowd);
 
 }  // namespace ea::sdk

@@ -16,6 +16,16 @@ namespace ea::sdk {
 EA_SDK_EXPORT std::optional<Rle> rle_from_string(std::string_view counts, std::uint32_t height,
                                                  std::uint32_t width);
 
+/// How many run lengths a compressed COCO RLE string holds; nullopt when it holds a character
+/// outside the format's alphabet.
+EA_SDK_EXPORT std::optional<std::size_t> rle_string_runs(std::string_view counts);
+
+/// Decodes a compressed COCO RLE string into `runs`, which must be rle_string_runs() long, for
+/// callers keeping runs in their own storage; false when the string is malformed or its runs do
+/// not add up to height × width.
+EA_SDK_EXPORT bool rle_decode_into(std::string_view counts, std::uint32_t height,
+                                   std::uint32_t width, std::span<std::uint32_t> runs);
+
 /// Encodes counts as COCO's compressed RLE string (pycocotools rleToString).
 EA_SDK_EXPORT std::string rle_to_string(const Rle& rle);
 
@@ -37,10 +47,10 @@ EA_SDK_EXPORT Rle rle_from_box(const BoundingBox& box, std::uint32_t height, std
 EA_SDK_EXPORT Rle rle_merge(std::span<const Rle> masks, bool intersect = false);
 
 /// The number of set pixels.
-EA_SDK_EXPORT std::uint64_t rle_area(const Rle& rle);
+EA_SDK_EXPORT std::uint64_t rle_area(RleView rle);
 
 /// The tight box around the set pixels as pycocotools' toBbox gives it (x, y, w, h; zeros when
 /// the mask is empty).
-EA_SDK_EXPORT BoundingBox rle_bbox(const Rle& rle);
+EA_SDK_EXPORT BoundingBox rle_bbox(RleView rle);
 
 }  // namespace ea::sdk

@@ -51,22 +51,12 @@ class DatasetBuilder {
   EvalDataset take();
 
  private:
-  // Where masks go with their tight boxes and areas (computed on the reading thread).
-  struct MaskOutput {
-    std::vector<sdk::Rle>& runs;
-    std::vector<sdk::BoundingBox>& boxes;
-    std::vector<double>& areas;
-  };
   // Objects read by one thread, with masks numbered from 0.
   struct Part {
     std::vector<EvalObject> objects;
-    std::vector<sdk::Rle> runs;
-    std::vector<sdk::BoundingBox> boxes;
-    std::vector<double> areas;
-    MaskOutput masks() { return {runs, boxes, areas}; }
+    MaskSet masks;
   };
-  MaskOutput dataset_masks() { return {dataset_.masks, dataset_.mask_boxes, dataset_.mask_areas}; }
-  EvalObject to_object(const StoredObject& stored, MaskOutput masks) const;
+  EvalObject to_object(const StoredObject& stored, MaskSet& masks) const;
   void read_labels(SQLite::Database& db, Part& part) const;
   void read_predictions(SQLite::Database& db, std::int64_t first, std::int64_t last,
                         Part& part) const;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ea/core/eval/mask_set.hpp"
 #include "ea/sdk/geometry.hpp"
 
 namespace ea::core::eval {
@@ -46,13 +47,11 @@ struct EvalObject {
 /// Everything a COCO evaluation reads. Images and categories are in pycocotools' order
 /// (ascending COCO id); detections in file order, which breaks score ties.
 struct EvalDataset {
-  std::vector<EvalImage> images;             ///< evaluation order
-  std::vector<EvalCategory> categories;      ///< evaluation order
-  std::vector<EvalObject> truths;            ///< ground truth in source order
-  std::vector<EvalObject> detections;        ///< detections in file order
-  std::vector<sdk::Rle> masks;               ///< masks of truths and detections (segm)
-  std::vector<sdk::BoundingBox> mask_boxes;  ///< each mask's tight box (pycocotools' toBbox)
-  std::vector<double> mask_areas;            ///< each mask's pixel count
+  std::vector<EvalImage> images;         ///< evaluation order
+  std::vector<EvalCategory> categories;  ///< evaluation order
+  std::vector<EvalObject> truths;        ///< ground truth in source order
+  std::vector<EvalObject> detections;    ///< detections in file order
+  MaskSet masks;                         ///< masks of truths and detections (segm)
 };
 
 }  // namespace ea::core::eval
