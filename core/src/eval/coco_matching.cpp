@@ -78,6 +78,9 @@ GroupedOrder grouped_order(const std::vector<EvalObject>& objects, const std::ve
 // Scratch space of one thread.
 struct Scratch {
   std::vector<std::uint32_t> detections;  // the group's detections by score, cut to maxDets
+  std::vector<std::uint32_t> by_score;    // their positions in the group, by score
+  std::vector<double> scores;             // their scores, in the same order
+  std::vector<double> areas;              // their areas, in the same order
   std::vector<double> ious;               // [detection][truth in source order]
   std::vector<std::uint32_t> truths;      // truth positions, not-ignored first
   std::vector<char> truth_ignored;        // per truth position (source order)
@@ -85,13 +88,32 @@ struct Scratch {
   std::vector<std::int32_t> first_match;  // label matched at the first threshold, per detection
 };
 
+// The score and area of each detection in MatchTable::detection_order. Gathered once, so a group
+// reads them in sequence: chasing each detection's record while sorting a group by score cost a
+// quarter of the matching in cache misses.
+struct GroupedDetections {
+  std::vector<double> scores;
+  std::vector<double> areas;
+
+  GroupedDetections(const EvalDataset& dataset, const std::vector<std::uint32_t>& order)
+      : scores(order.size()), areas(order.size()) {
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const EvalObject& detection = dataset.detections[order[i]];
+      scores[i] = detection.score;
+      areas[i] = detection.area;
+    }
+  }
+};
+
 class GroupMatcher {
  public:
   GroupMatcher(const EvalDataset& dataset, const CocoParams& params, MatchTable& table,
-               std::vector<DetectionResult>& detections, std::vector<TruthResult>& truths)
+               const GroupedDetections& grouped, std::vector<DetectionResult>& detections,
+               std::vector<TruthResult>& truths)
       : dataset_(dataset),
         params_(params),
         table_(table),
+        grouped_(grouped),
         detections_(detections),
         truths_(truths) {}
 
@@ -103,35 +125,44 @@ class GroupMatcher {
     compute_ious(truth_ids, truth_count, scratch);
     for (std::size_t slot = 0; slot < kept; ++slot) {
       table_.slot_detection[group.first_slot + slot] = scratch.detections[slot];
-      table_.slot_score[group.first_slot + slot] =
-          dataset_.detections[scratch.detections[slot]].score;
+      table_.slot_score[group.first_slot + slot] = scratch.scores[slot];
     }
     for (std::size_t a = 0; a < params_.area_ranges.size(); ++a)
       match_area(group, group_index, a, truth_ids, truth_count, scratch);
   }
 
  private:
+  // The group's detections by descending score, ties in file order (pycocotools' stable sort),
+  // cut to maxDets.
   void sort_detections(const Group& group, Scratch& scratch) const {
-    scratch.detections.assign(
-        table_.detection_order.begin() + group.first_detection,
-        table_.detection_order.begin() + group.first_detection + group.detection_count);
-    const auto higher = [&](std::uint32_t a, std::uint32_t b) {
-      return dataset_.detections[a].score > dataset_.detections[b].score;
+    const double* scores = grouped_.scores.data() + group.first_detection;
+    auto& order = scratch.by_score;
+    order.resize(group.detection_count);
+    std::iota(order.begin(), order.end(), 0u);
+    const auto higher = [scores](std::uint32_t a, std::uint32_t b) {
+      return scores[a] > scores[b];
     };
-    auto& list = scratch.detections;
-    if (list.size() <= 32) {
+    if (order.size() <= 32) {
       // Most groups hold a handful of detections: a stable insertion sort allocates nothing.
-      for (std::size_t i = 1; i < list.size(); ++i) {
-        const std::uint32_t moving = list[i];
+      for (std::size_t i = 1; i < order.size(); ++i) {
+        const std::uint32_t moving = order[i];
         std::size_t j = i;
-        for (; j > 0 && higher(moving, list[j - 1]); --j)
-          list[j] = list[j - 1];
-        list[j] = moving;
+        for (; j > 0 && higher(moving, order[j - 1]); --j)
+          order[j] = order[j - 1];
+        order[j] = moving;
       }
     } else {
-      std::stable_sort(list.begin(), list.end(), higher);
+      std::stable_sort(order.begin(), order.end(), higher);
     }
-    scratch.detections.resize(group.slot_count);  // the rest stay "not evaluated"
+    order.resize(group.slot_count);  // the rest stay "not evaluated"
+    scratch.detections.resize(order.size());
+    scratch.scores.resize(order.size());
+    scratch.areas.resize(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      scratch.detections[i] = table_.detection_order[group.first_detection + order[i]];
+      scratch.scores[i] = scores[order[i]];
+      scratch.areas[i] = grouped_.areas[group.first_detection + order[i]];
+    }
   }
 
   void compute_ious(const std::uint32_t* truth_ids, std::size_t truth_count,
@@ -218,7 +249,7 @@ class GroupMatcher {
     const std::uint64_t all_thresholds =
         thresholds == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << thresholds) - 1;
     for (std::size_t d = 0; d < kept; ++d) {
-      if (outside(dataset_.detections[scratch.detections[d]].area))
+      if (outside(scratch.areas[d]))
         ignored[d] |= ~matched[d] & all_thresholds;
     }
     if (a == 0)
@@ -275,6 +306,7 @@ class GroupMatcher {
   const EvalDataset& dataset_;
   const CocoParams& params_;
   MatchTable& table_;
+  const GroupedDetections& grouped_;
   std::vector<DetectionResult>& detections_;
   std::vector<TruthResult>& truths_;
 };
@@ -345,7 +377,8 @@ MatchTable match_groups(const EvalDataset& dataset, const CocoParams& params,
     running += (table.groups[split].slot_count + 1) * (table.groups[split].truth_count + 1);
     ++split;
   }
-  const GroupMatcher matcher(dataset, params, table, detections, truths);
+  const GroupedDetections grouped(dataset, table.detection_order);
+  const GroupMatcher matcher(dataset, params, table, grouped, detections, truths);
   run_on_both_cores(table.groups.size(), split, [&](std::size_t begin, std::size_t end) {
     Scratch scratch;
     for (std::size_t g = begin; g < end; ++g)

@@ -19,7 +19,7 @@ namespace ea::sdk {
 //      (FrameView, MetricObject, ImageView, MetricSink) and MetricInfo's scope and needs.
 //   5  RleView: rle_area and rle_bbox take one (an Rle converts to it); mask_iou of MeasuredMasks
 //      replaces mask_iou with known boxes; rle_string_runs and rle_decode_into decode into a
-//      caller's storage.
+//      caller's storage; MappedFile.
 /// The plugin ABI version; host and plugin must carry exactly the same number.
 inline constexpr int kAbiVersion = 5;
 
