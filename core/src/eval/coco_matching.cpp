@@ -336,6 +336,8 @@ MatchTable match_groups(const EvalDataset& dataset, const CocoParams& params,
   const std::uint32_t max_det = params.max_dets.empty() ? 0 : params.max_dets.back();
   std::size_t ti = 0, di = 0, slots = 0;
   table.category_groups.assign(category_count + 1, 0);
+  // At most one group per object; memory reserved but never reached is never touched.
+  table.groups.reserve(table.truth_order.size() + table.detection_order.size());
   const auto key_of_truth = [&](std::size_t i) { return truths_grouped.keys[i]; };
   const auto key_of_detection = [&](std::size_t i) { return detections_grouped.keys[i]; };
   while (ti < table.truth_order.size() || di < table.detection_order.size()) {

@@ -257,7 +257,11 @@ void DatasetBuilder::append(Part&& part, std::vector<EvalObject>& objects) {
     if (object.mask != kNoMask)
       object.mask += offset;
   }
-  objects.insert(objects.end(), part.objects.begin(), part.objects.end());
+  if (objects.empty()) {
+    objects = std::move(part.objects);
+  } else {
+    objects.insert(objects.end(), part.objects.begin(), part.objects.end());
+  }
   dataset_.masks.append(std::move(part.masks));
 }
 
@@ -267,6 +271,9 @@ void DatasetBuilder::read_store(Store& store, std::int64_t first, std::int64_t l
   const std::int64_t middle = first + (last - first + 1) / 2;
   const std::string file = store.db().getFilename();
   Part labels, early, late;
+  // The early half becomes the dataset's detections and the late half is appended to it, so it
+  // has room for both from the start: copying half a million objects was a tenth of reading.
+  early.objects.reserve(static_cast<std::size_t>(std::max<std::int64_t>(last - first + 1, 0)));
   const auto on_own_connection = [&](auto read) {
     return std::async(std::launch::async, [&file, read] {
       SQLite::Database db(file, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
@@ -295,8 +302,6 @@ void DatasetBuilder::read_store(Store& store, std::int64_t first, std::int64_t l
   if (failure)
     std::rethrow_exception(failure);
   append(std::move(labels), dataset_.truths);
-  dataset_.detections.reserve(dataset_.detections.size() + early.objects.size() +
-                              late.objects.size());
   append(std::move(early), dataset_.detections);
   append(std::move(late), dataset_.detections);
 }
