@@ -160,7 +160,7 @@ std::int64_t store_protocol_evaluation(Store& store, const SetRange& set,
 }
 
 EvaluationWriter::EvaluationWriter(Store& store, const SetRange& set, const CocoParams& params)
-    : store_(store), transaction_(store.db()) {
+    : store_(store), validated_(store.db()), transaction_(store.db()) {
   SQLite::Database& db = store.db();
   // Half a million match rows take about 25 MB of pages: keep them in memory until the commit
   // rather than spilling them into the WAL mid-transaction (this connection only).

@@ -19,6 +19,7 @@
 #include "ea/core/prediction_sets.hpp"
 #include "ea/core/prediction_writer.hpp"
 #include "ea/core/project_snapshot.hpp"
+#include "ea/core/validated_rows_only.hpp"
 #include "prediction_sink.hpp"
 
 namespace ea::core {
@@ -67,29 +68,6 @@ std::int64_t create_set(SQLite::Database& db, const PredictionImportRequest& req
   insert.exec();
   return db.getLastInsertRowid();
 }
-
-// Turns off, for this connection and this import, the row checks its validation already made:
-// every id a row carries comes from the snapshot read inside the import's transaction, so it
-// exists, and every row passed checks stricter than the table's CHECK constraints. Checking
-// three foreign keys per row again cost ~7 % of a bulk insert, the CHECKs another ~6 % of the
-// writer. Both pragmas only take effect outside a transaction, so this outlives it.
-class ValidatedRowsOnly {
- public:
-  explicit ValidatedRowsOnly(SQLite::Database& db) : db_(db) {
-    db_.exec("PRAGMA foreign_keys = OFF");
-    db_.exec("PRAGMA ignore_check_constraints = ON");
-  }
-  ValidatedRowsOnly(const ValidatedRowsOnly&) = delete;
-  ValidatedRowsOnly& operator=(const ValidatedRowsOnly&) = delete;
-  ~ValidatedRowsOnly() {
-    // Cannot fail outside a transaction; a destructor must not throw in any case.
-    db_.tryExec("PRAGMA ignore_check_constraints = OFF");
-    db_.tryExec("PRAGMA foreign_keys = ON");
-  }
-
- private:
-  SQLite::Database& db_;
-};
 
 }  // namespace
 

@@ -11,6 +11,7 @@
 
 #include "ea/core/eval/coco_evaluation.hpp"
 #include "ea/core/store.hpp"
+#include "ea/core/validated_rows_only.hpp"
 
 namespace ea::core::eval {
 
@@ -50,6 +51,7 @@ class EvaluationWriter {
 
  private:
   Store& store_;
+  ValidatedRowsOnly validated_;  // before the transaction: the pragmas need none open
   SQLite::Transaction transaction_;
   std::int64_t id_ = 0;
   std::vector<std::int64_t> replaced_;  // earlier evaluations this one replaces
