@@ -6,11 +6,13 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
 
+#include "ea/core/prediction_insert.hpp"
 #include "ea/core/prediction_row.hpp"
 
 namespace ea::core {
@@ -53,6 +55,8 @@ class PredictionWriter final : public PredictionRowConsumer {
   bool closing_ = false;
   std::exception_ptr failure_;
   std::uint64_t written_ = 0;
+  std::optional<PreparedInsert> full_;  // the writer thread's 256-row INSERT, of full_shape_
+  InsertShape full_shape_;
   std::thread thread_;  // last: started once everything above is initialised
 };
 
