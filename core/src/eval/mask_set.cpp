@@ -44,7 +44,11 @@ std::uint32_t MaskSet::add(const sdk::Rle& rle, const sdk::BoundingBox* box) {
 void MaskSet::append(MaskSet&& other) {
   // The views keep pointing into the blocks, which move without their contents moving.
   std::move(other.blocks_.begin(), other.blocks_.end(), std::back_inserter(blocks_));
-  masks_.insert(masks_.end(), other.masks_.begin(), other.masks_.end());
+  if (masks_.empty()) {
+    masks_ = std::move(other.masks_);
+  } else {
+    masks_.insert(masks_.end(), other.masks_.begin(), other.masks_.end());
+  }
   other.blocks_.clear();
   other.masks_.clear();
   // New room starts a new block: the last appended one may belong to a finished set's tail.

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ea/core/prediction_insert.hpp"
 
-#include <SQLiteCpp/Exception.h>
 #include <fmt/format.h>
 
 #include "ea/core/failure.hpp"
@@ -27,22 +26,6 @@ void bind_text(sqlite3_stmt* insert, int column, std::string_view text) {
 }
 
 }  // namespace
-
-PreparedInsert::PreparedInsert(SQLite::Database& db, const std::string& sql) : db_(db.getHandle()) {
-  sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &statement, nullptr) !=
-      SQLITE_OK) {
-    throw SQLite::Exception(db_);
-  }
-  statement_.reset(statement);
-}
-
-void PreparedInsert::run() {
-  const int status = sqlite3_step(statement_.get());
-  sqlite3_reset(statement_.get());
-  if (status != SQLITE_DONE)
-    throw SQLite::Exception(db_, status);
-}
 
 InsertShape InsertShape::of(std::span<PredictionRow> rows) {
   InsertShape shape;

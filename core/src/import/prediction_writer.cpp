@@ -106,7 +106,7 @@ void PredictionWriter::write(Batch& batch) {
     full_->run();
   }
   if (next < batch.size()) {
-    PreparedInsert rest(db_, insert_sql(batch.size() - next, shape, set_id_));
+    PreparedStatement rest(db_, insert_sql(batch.size() - next, shape, set_id_));
     for (std::size_t i = 0; next + i < batch.size(); ++i)
       bind_row(rest.handle(), static_cast<int>(i) * per_row + 1, batch[next + i], shape);
     rest.run();

@@ -2,12 +2,10 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 
-#include <SQLiteCpp/Database.h>
 #include <sqlite3.h>
 
 #include "ea/core/prediction_row.hpp"
@@ -35,25 +33,6 @@ struct InsertShape {
   /// How many values a row binds.
   int bound_per_row() const;
   bool operator==(const InsertShape&) const = default;
-};
-
-/// A prepared INSERT on SQLite's plain C API: binding through SQLiteCpp's checked wrappers cost
-/// ~3 % of a bulk import, and SQLiteCpp does not hand out its statement handle.
-class PreparedInsert {
- public:
-  /// Prepares `sql` on `db`; throws SQLite::Exception.
-  PreparedInsert(SQLite::Database& db, const std::string& sql);
-  /// The statement, for bind_row().
-  sqlite3_stmt* handle() const noexcept { return statement_.get(); }
-  /// Inserts the bound rows and resets the statement for the next ones; throws SQLite::Exception.
-  void run();
-
- private:
-  struct Finalize {
-    void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
-  };
-  std::unique_ptr<sqlite3_stmt, Finalize> statement_;
-  sqlite3* db_ = nullptr;
 };
 
 /// The INSERT of `rows` rows of set `set_id` in `shape`.

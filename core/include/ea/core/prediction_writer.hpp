@@ -14,6 +14,7 @@
 
 #include "ea/core/prediction_insert.hpp"
 #include "ea/core/prediction_row.hpp"
+#include "ea/core/prepared_statement.hpp"
 
 namespace ea::core {
 
@@ -55,7 +56,7 @@ class PredictionWriter final : public PredictionRowConsumer {
   bool closing_ = false;
   std::exception_ptr failure_;
   std::uint64_t written_ = 0;
-  std::optional<PreparedInsert> full_;  // the writer thread's 256-row INSERT, of full_shape_
+  std::optional<PreparedStatement> full_;  // the writer thread's 256-row INSERT, of full_shape_
   InsertShape full_shape_;
   std::thread thread_;  // last: started once everything above is initialised
 };
