@@ -5,93 +5,49 @@
 #include <array>
 #include <cmath>
 #include <memory>
+#include <vector>
 
 namespace ea::metrics {
 
-namespace {
+using pixel_rows::Block;
+using pixel_rows::kLanes;
 
-// Saturation 0..255 by (max, max − min): a table, as a division per pixel cost more than all the
-// other statistics together.
-struct SaturationTable {
-  std::array<std::uint8_t, 256 * 256> values{};
-  SaturationTable() {
-    for (int high = 1; high < 256; ++high) {
-      for (int spread = 0; spread <= high; ++spread)
-        values[high * 256 + spread] = static_cast<std::uint8_t>((255 * spread + high / 2) / high);
-    }
-  }
-};
-
-const SaturationTable& saturation_table() {
-  static const SaturationTable table;  // immutable once built; C++ makes the first call safe
-  return table;
-}
-
-}  // namespace
-
-std::uint8_t luma_of(std::uint8_t r, std::uint8_t g, std::uint8_t b) {
-  // ((…) + .5) × .001 in float is the integer division for all 2^24 colours (the float error stays
-  // below 3e-5 where the nearest integer boundary is .0005 away; a unit test checks every colour),
-  // and a multiplication where the division was a third of building the planes.
-  const int weighted = 299 * r + 587 * g + 114 * b + 500;
-  return static_cast<std::uint8_t>((static_cast<float>(weighted) + 0.5f) * 0.001f);
-}
-
-PixelPlanes::PixelPlanes(const sdk::ImageView& image)
+PixelPlanes::PixelPlanes(const sdk::ImageView& image, const pixel_rows::Kernel& kernel)
     : width_(image.width),
       height_(image.height),
-      sums_(std::make_unique_for_overwrite<RowSums[]>(static_cast<std::size_t>(image.width) *
-                                                      image.height)) {
-  // One pass over the rows. The Laplacian needs the luma of the rows above and below, so luma is
-  // kept for three rows only (whole luma and saturation planes cost more to write and read back
-  // than the sums themselves), and the image's outermost pixels are handled outside the inner
-  // loop, which then has no branch.
-  const std::uint8_t* table = saturation_table().values.data();
-  const auto fill_luma = [&](std::uint32_t y, std::uint8_t* luma) {
-    const std::uint8_t* pixel = image.data + y * image.stride;
-    for (std::uint32_t x = 0; x < width_; ++x, pixel += 3)
-      luma[x] = luma_of(pixel[0], pixel[1], pixel[2]);
+      blocks_per_row_((image.width + kLanes - 1) / kLanes),
+      blocks_(
+          std::make_unique_for_overwrite<Block[]>(std::size_t{blocks_per_row_} * image.height)) {
+  // One pass over the rows. The Laplacian needs the luma of the rows above and below, so luma and
+  // saturation are kept for three rows only (whole planes cost more to write and read back than
+  // the sums themselves). Each row has a zero before it and zeros to a block past its end, which
+  // the passes never write: the row passes then need no edge cases but the Laplacian's.
+  const std::size_t span = kLanes + std::size_t{blocks_per_row_} * kLanes + kLanes;
+  std::vector<std::int32_t> rows(6 * span, 0);
+  const auto luma = [&](std::uint32_t y) { return rows.data() + (y % 3) * span + kLanes; };
+  const auto saturation = [&](std::uint32_t y) {
+    return rows.data() + (3 + y % 3) * span + kLanes;
   };
-  std::vector<std::uint8_t> luma_rows(std::size_t{3} * width_);
-  std::uint8_t* above = luma_rows.data();
-  std::uint8_t* centre = above + width_;
-  std::uint8_t* below = centre + width_;
+  const auto colour = [&](std::uint32_t y) {
+    kernel.colour_row(image.data + std::size_t{y} * image.stride, width_, luma(y), saturation(y));
+  };
   if (height_ > 0)
-    fill_luma(0, centre);
-  for (std::uint32_t y = 0; y < height_; ++y) {
+    colour(0);
+  for (std::uint32_t y = 0; y < height_ && width_ > 0; ++y) {
     if (y + 1 < height_)
-      fill_luma(y + 1, below);
-    const std::uint8_t* pixel = image.data + y * image.stride;
-    RowSums* row = sums_.get() + static_cast<std::size_t>(y) * width_;
-    RowSums running{0, 0, 0, 0, 0};
-    const auto add = [&](std::uint32_t x, std::int32_t laplacian) {
-      const std::int32_t value = centre[x];
-      const std::uint8_t* rgb = pixel + 3 * static_cast<std::size_t>(x);
-      const int high = std::max({rgb[0], rgb[1], rgb[2]});
-      const int low = std::min({rgb[0], rgb[1], rgb[2]});
-      running.luma += value;
-      running.luma2 += value * value;
-      running.saturation += table[high * 256 + (high - low)];
-      running.laplacian += laplacian;
-      running.laplacian2 += laplacian * laplacian;
-      row[x] = running;
-    };
-    if (y > 0 && y + 1 < height_ && width_ > 2) {
-      add(0, 0);
-      for (std::uint32_t x = 1; x + 1 < width_; ++x)
-        add(x, centre[x - 1] + centre[x + 1] + above[x] + below[x] - 4 * centre[x]);
-      add(width_ - 1, 0);
-    } else {
-      for (std::uint32_t x = 0; x < width_; ++x)
-        add(x, 0);
-    }
-    whole_.luma += running.luma;
-    whole_.luma2 += running.luma2;
-    whole_.saturation += running.saturation;
-    whole_.laplacian += running.laplacian;
-    whole_.laplacian2 += running.laplacian2;
-    std::swap(above, centre);  // the centre becomes the row above, the row below the centre
-    std::swap(centre, below);
+      colour(y + 1);
+    const pixel_rows::RowInputs inputs{y > 0 ? luma(y - 1) : nullptr, luma(y),
+                                       y + 1 < height_ ? luma(y + 1) : nullptr, saturation(y),
+                                       width_};
+    Block* row = blocks_.get() + std::size_t{y} * blocks_per_row_;
+    kernel.sum_row(inputs, row);
+    const Block& last = row[(width_ - 1) / kLanes];
+    const std::uint32_t lane = (width_ - 1) % kLanes;
+    whole_.luma += last.luma[lane];
+    whole_.luma2 += last.luma2[lane];
+    whole_.saturation += last.saturation[lane];
+    whole_.laplacian += last.laplacian[lane];
+    whole_.laplacian2 += last.laplacian2[lane];
   }
   whole_.pixels = static_cast<double>(width_) * height_;
 }
@@ -99,21 +55,23 @@ PixelPlanes::PixelPlanes(const sdk::ImageView& image)
 RegionSums PixelPlanes::rectangle(std::uint32_t x0, std::uint32_t y0, std::uint32_t x1,
                                   std::uint32_t y1) const {
   std::int64_t luma = 0, luma2 = 0, saturation = 0, laplacian = 0, laplacian2 = 0;
+  const std::uint32_t last_block = (x1 - 1) / kLanes, last_lane = (x1 - 1) % kLanes;
+  const std::uint32_t before_block = (x0 - 1) / kLanes, before_lane = (x0 - 1) % kLanes;
   for (std::uint32_t y = y0; y < y1; ++y) {
-    const RowSums* row = sums_.get() + static_cast<std::size_t>(y) * width_;
-    const RowSums& last = row[x1 - 1];
-    luma += last.luma;
-    luma2 += last.luma2;
-    saturation += last.saturation;
-    laplacian += last.laplacian;
-    laplacian2 += last.laplacian2;
+    const Block* row = blocks_.get() + std::size_t{y} * blocks_per_row_;
+    const Block& last = row[last_block];
+    luma += last.luma[last_lane];
+    luma2 += last.luma2[last_lane];
+    saturation += last.saturation[last_lane];
+    laplacian += last.laplacian[last_lane];
+    laplacian2 += last.laplacian2[last_lane];
     if (x0 > 0) {
-      const RowSums& before = row[x0 - 1];
-      luma -= before.luma;
-      luma2 -= before.luma2;
-      saturation -= before.saturation;
-      laplacian -= before.laplacian;
-      laplacian2 -= before.laplacian2;
+      const Block& before = row[before_block];
+      luma -= before.luma[before_lane];
+      luma2 -= before.luma2[before_lane];
+      saturation -= before.saturation[before_lane];
+      laplacian -= before.laplacian[before_lane];
+      laplacian2 -= before.laplacian2[before_lane];
     }
   }
   return RegionSums{static_cast<double>(x1 - x0) * (y1 - y0),
@@ -170,6 +128,25 @@ std::optional<RegionSums> PixelPlanes::mask(const sdk::Rle& mask) const {
 
 RegionSums PixelPlanes::whole() const {
   return whole_;
+}
+
+bool PixelPlanes::operator==(const PixelPlanes& other) const {
+  if (width_ != other.width_ || height_ != other.height_)
+    return false;
+  // Lanes past a row's end hold whatever the kernel left there: only the pixels are compared.
+  for (std::uint32_t y = 0; y < height_; ++y) {
+    for (std::uint32_t x = 0; x < width_; ++x) {
+      const auto at = [&](const PixelPlanes& planes) {
+        const Block& block = planes.blocks_[std::size_t{y} * blocks_per_row_ + x / kLanes];
+        const std::uint32_t lane = x % kLanes;
+        return std::array{block.luma[lane], block.luma2[lane], block.saturation[lane],
+                          block.laplacian[lane], block.laplacian2[lane]};
+      };
+      if (at(*this) != at(other))
+        return false;
+    }
+  }
+  return true;
 }
 
 const PixelPlanes* PixelPlanes::of(const sdk::FrameView& frame) {

@@ -8,6 +8,7 @@
 
 #include "ea/sdk/geometry.hpp"
 #include "ea/sdk/metric.hpp"
+#include "pixel_rows.hpp"
 
 namespace ea::metrics {
 
@@ -24,9 +25,6 @@ struct RegionSums {
   double laplacian2 = 0;  ///< Σ Laplacian²
 };
 
-/// The luma of a colour: (299 R + 587 G + 114 B + 500) ÷ 1000, rounded down.
-std::uint8_t luma_of(std::uint8_t r, std::uint8_t g, std::uint8_t b);
-
 /// Running sums along each row of a frame's luma, luma², saturation, Laplacian and Laplacian²,
 /// built once per frame and shared by every region metric through the FrameCache: a box then
 /// costs two lookups per row, and a mask two per run. Row sums fit 32 bits, so the tables take
@@ -34,14 +32,17 @@ std::uint8_t luma_of(std::uint8_t r, std::uint8_t g, std::uint8_t b);
 /// lookups they save.
 class PixelPlanes {
  public:
-  /// Builds the tables of `image`.
-  explicit PixelPlanes(const sdk::ImageView& image);
+  /// Builds the tables of `image` with the row passes of `kernel`.
+  explicit PixelPlanes(const sdk::ImageView& image,
+                       const pixel_rows::Kernel& kernel = pixel_rows::best_kernel());
   /// The sums over the pixels whose centres lie in `box` (clipped to the image); none when empty.
   std::optional<RegionSums> box(const sdk::BoundingBox& box) const;
   /// The sums over the pixels of `mask`; none when it is empty or not of the image's size.
   std::optional<RegionSums> mask(const sdk::Rle& mask) const;
   /// The sums over the whole image.
   RegionSums whole() const;
+  /// Whether both hold the same sums at every pixel.
+  bool operator==(const PixelPlanes& other) const;
 
   /// The frame's shared tables (built by the first metric that asks); none without pixels.
   static const PixelPlanes* of(const sdk::FrameView& frame);
@@ -50,14 +51,11 @@ class PixelPlanes {
   // Sums over columns [x0, x1) and rows [y0, y1).
   RegionSums rectangle(std::uint32_t x0, std::uint32_t y0, std::uint32_t x1,
                        std::uint32_t y1) const;
-  // Each statistic summed from the row's first pixel through this one.
-  struct RowSums {
-    std::int32_t luma, luma2, saturation, laplacian, laplacian2;
-  };
 
   std::uint32_t width_;
   std::uint32_t height_;
-  std::unique_ptr<RowSums[]> sums_;  // width × height, row-major
+  std::uint32_t blocks_per_row_;                 // ⌈width ÷ 8⌉
+  std::unique_ptr<pixel_rows::Block[]> blocks_;  // blocks_per_row_ × height, row-major
   RegionSums whole_;
 };
 

@@ -197,9 +197,9 @@ TEST_CASE("luma is (299 R + 587 G + 114 B + 500) / 1000 in integers for every co
     for (int g = 0; g < 256; ++g) {
       for (int b = 0; b < 256; ++b) {
         const int exact = (299 * r + 587 * g + 114 * b + 500) / 1000;
-        mismatches +=
-            ea::metrics::luma_of(static_cast<std::uint8_t>(r), static_cast<std::uint8_t>(g),
-                                 static_cast<std::uint8_t>(b)) != exact;
+        mismatches += ea::metrics::pixel_rows::luma_of(static_cast<std::uint8_t>(r),
+                                                       static_cast<std::uint8_t>(g),
+                                                       static_cast<std::uint8_t>(b)) != exact;
       }
     }
   }
