@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "ea/sdk/rle.hpp"
@@ -16,11 +18,33 @@ namespace {
 constexpr double kLumaScale = 255;        // PixelPlanes' luma of white
 constexpr double kSaturationScale = 255;  // PixelPlanes' saturation of a pure colour
 
+std::optional<RegionSums> sums_of(const sdk::MetricObject& object, const PixelPlanes& planes) {
+  return object.mask != nullptr ? planes.mask(*object.mask) : planes.box(object.box);
+}
+
+// The sums of every object of the frame's list, looked up once for all five region metrics (each
+// lookup reads two values on every row of the object, from tables too large for the cache).
+using ObjectSums = std::vector<std::optional<RegionSums>>;
+
 std::optional<RegionSums> region(const sdk::MetricObject& object, const sdk::FrameView& frame) {
   const PixelPlanes* planes = PixelPlanes::of(frame);
   if (planes == nullptr)
     return std::nullopt;
-  return object.mask != nullptr ? planes->mask(*object.mask) : planes->box(object.box);
+  const std::span<const sdk::MetricObject> objects = frame.objects;
+  if (&object < objects.data() || &object >= objects.data() + objects.size())
+    return sums_of(object, *planes);
+  // A frame's lists are its labels and each set's predictions; ids are unique within each kind
+  // and a set's predictions are a range of ids, so kind, first id and count name one list.
+  const std::string key = std::string("metrics.object-sums/") + (frame.predictions ? "p/" : "l/") +
+                          std::to_string(objects.front().id) + "/" + std::to_string(objects.size());
+  const std::shared_ptr<const void> cached = frame.cache->get(key, [&] {
+    auto all = std::make_shared<ObjectSums>();
+    all->reserve(objects.size());
+    for (const sdk::MetricObject& each : objects)
+      all->push_back(sums_of(each, *planes));
+    return std::static_pointer_cast<const void>(std::shared_ptr<const ObjectSums>(all));
+  });
+  return (*static_cast<const ObjectSums*>(cached.get()))[&object - objects.data()];
 }
 
 double brightness(const RegionSums& sums) {
