@@ -25,37 +25,50 @@ struct RegionSums {
   double laplacian2 = 0;  ///< Σ Laplacian²
 };
 
-/// Running sums along each row of a frame's luma, luma², saturation, Laplacian and Laplacian²,
-/// built once per frame and shared by every region metric through the FrameCache: a box then
-/// costs two lookups per row, and a mask two per run. Row sums fit 32 bits, so the tables take
-/// 20 bytes a pixel — half of 2D summed-area tables in 64 bits, which cost more to write than the
-/// lookups they save.
+/// A frame's luma, saturation and Laplacian at every pixel (4 bytes a pixel), built once per frame
+/// and shared by every pixel metric through the FrameCache; a region's sums are summed from them.
+/// Running sums (one lookup per row of a box) cost more to build, at 20 bytes a pixel, than
+/// summing a typical frame's boxes straight from these planes, 32 pixels an instruction.
 class PixelPlanes {
  public:
-  /// Builds the tables of `image` with the row passes of `kernel`.
+  /// Builds the planes of `image` with the loops of `kernel`.
   explicit PixelPlanes(const sdk::ImageView& image,
                        const pixel_rows::Kernel& kernel = pixel_rows::best_kernel());
+  PixelPlanes(const PixelPlanes&) = delete;             // the planes point into their storage
+  PixelPlanes& operator=(const PixelPlanes&) = delete;  // (idem)
+
   /// The sums over the pixels whose centres lie in `box` (clipped to the image); none when empty.
   std::optional<RegionSums> box(const sdk::BoundingBox& box) const;
+  /// box() of each of `boxes`, summed band by band of rows so that each row is read from memory
+  /// once for all the boxes that cross it.
+  std::vector<std::optional<RegionSums>> boxes(const std::vector<sdk::BoundingBox>& boxes) const;
   /// The sums over the pixels of `mask`; none when it is empty or not of the image's size.
   std::optional<RegionSums> mask(const sdk::Rle& mask) const;
   /// The sums over the whole image.
   RegionSums whole() const;
-  /// Whether both hold the same sums at every pixel.
+  /// Whether both hold the same statistics at every pixel.
   bool operator==(const PixelPlanes& other) const;
 
-  /// The frame's shared tables (built by the first metric that asks); none without pixels.
+  /// The frame's shared planes (built by the first metric that asks); none without pixels.
   static const PixelPlanes* of(const sdk::FrameView& frame);
 
  private:
-  // Sums over columns [x0, x1) and rows [y0, y1).
-  RegionSums rectangle(std::uint32_t x0, std::uint32_t y0, std::uint32_t x1,
-                       std::uint32_t y1) const;
+  // Pixels [x0, x1) × [y0, y1) of the image.
+  struct Rectangle {
+    std::uint32_t x0, y0, x1, y1;
+  };
+  // The pixels whose centres lie in `box`; none when there are none.
+  std::optional<Rectangle> pixels_of(const sdk::BoundingBox& box) const;
+  // Sums over `area` by `sum`.
+  RegionSums sum(pixel_rows::SumRectangle sum, const Rectangle& area) const;
 
   std::uint32_t width_;
   std::uint32_t height_;
-  std::uint32_t blocks_per_row_;                 // ⌈width ÷ 8⌉
-  std::unique_ptr<pixel_rows::Block[]> blocks_;  // blocks_per_row_ × height, row-major
+  pixel_rows::Kernel kernel_;
+  // One allocation for the three planes, each width × height row-major and followed by kPadding
+  // zeros: three separate ones were given back to the system and faulted in again every frame.
+  std::unique_ptr<std::int16_t[]> storage_;
+  pixel_rows::Planes planes_;
   RegionSums whole_;
 };
 

@@ -25,38 +25,39 @@ const SaturationTable& saturation_table() {
   return table;
 }
 
-void colour_row(const std::uint8_t* rgb, std::uint32_t width, std::int32_t* luma,
-                std::int32_t* saturation) {
+void colour_row(const std::uint8_t* rgb, std::uint32_t width, std::uint8_t* luma,
+                std::uint8_t* saturation) {
   for (std::uint32_t x = 0; x < width; ++x, rgb += 3) {
     luma[x] = luma_of(rgb[0], rgb[1], rgb[2]);
     saturation[x] = saturation_of(rgb[0], rgb[1], rgb[2]);
   }
 }
 
-void sum_row(const RowInputs& row, Block* blocks) {
-  // The Laplacian is 0 on the image's outermost pixels (and on the padding past the row's end).
-  const bool inner_row = row.above != nullptr && row.below != nullptr;
-  const std::uint32_t padded = (row.width + kLanes - 1) / kLanes * kLanes;
-  std::int32_t luma = 0, luma2 = 0, saturation = 0, laplacian = 0, laplacian2 = 0;
-  for (std::uint32_t x = 0; x < padded; ++x) {
-    const std::int32_t value = row.centre[x];
-    const std::int32_t edges =
-        inner_row && x > 0 && x + 1 < row.width
-            ? row.centre[x - 1] + row.centre[x + 1] + row.above[x] + row.below[x] - 4 * value
-            : 0;
-    luma += value;
-    luma2 += value * value;
-    saturation += row.saturation[x];
-    laplacian += edges;
-    laplacian2 += edges * edges;
-    Block& block = blocks[x / kLanes];
-    const std::uint32_t lane = x % kLanes;
-    block.luma[lane] = luma;
-    block.luma2[lane] = luma2;
-    block.saturation[lane] = saturation;
-    block.laplacian[lane] = laplacian;
-    block.laplacian2[lane] = laplacian2;
+void laplacian_row(const std::uint8_t* above, const std::uint8_t* centre, const std::uint8_t* below,
+                   std::uint32_t width, std::int16_t* laplacian) {
+  for (std::uint32_t x = 0; x < width; ++x) {
+    laplacian[x] = x > 0 && x + 1 < width
+                       ? static_cast<std::int16_t>(centre[x - 1] + centre[x + 1] + above[x] +
+                                                   below[x] - 4 * centre[x])
+                       : std::int16_t{0};
   }
+}
+
+IntegerSums sum_rectangle(const Planes& planes, std::uint32_t x0, std::uint32_t y0,
+                          std::uint32_t x1, std::uint32_t y1) {
+  IntegerSums sums;
+  for (std::uint32_t y = y0; y < y1; ++y) {
+    const std::size_t row = std::size_t{y} * planes.width;
+    for (std::uint32_t x = x0; x < x1; ++x) {
+      const std::int64_t luma = planes.luma[row + x], laplacian = planes.laplacian[row + x];
+      sums.luma += luma;
+      sums.luma2 += luma * luma;
+      sums.saturation += planes.saturation[row + x];
+      sums.laplacian += laplacian;
+      sums.laplacian2 += laplacian * laplacian;
+    }
+  }
+  return sums;
 }
 
 }  // namespace
@@ -69,14 +70,14 @@ std::uint8_t luma_of(std::uint8_t r, std::uint8_t g, std::uint8_t b) {
   return static_cast<std::uint8_t>((static_cast<float>(weighted) + 0.5f) * 0.001f);
 }
 
-std::int32_t saturation_of(std::uint8_t r, std::uint8_t g, std::uint8_t b) {
+std::uint8_t saturation_of(std::uint8_t r, std::uint8_t g, std::uint8_t b) {
   const int high = std::max({r, g, b});
   const int low = std::min({r, g, b});
   return saturation_table().values[high * 256 + (high - low)];
 }
 
 Kernel portable_kernel() {
-  return Kernel{"portable", colour_row, sum_row};
+  return Kernel{"portable", colour_row, laplacian_row, sum_rectangle};
 }
 
 Kernel best_kernel() {

@@ -3,52 +3,54 @@
 
 #include <cstdint>
 
-// The two passes that build a row of PixelPlanes, in a portable form and, where the processor has
-// it, an AVX2 one: building the planes was half of all the CPU time of `ea metrics run`. Both
-// forms give the same integers (a unit test compares them on every colour).
+// The loops that build a frame's PixelPlanes and sum them over rectangles, in a portable form and,
+// where the processor has it, an AVX2 one: these loops were half of all the CPU time of
+// `ea metrics run`. Both forms give the same integers (unit tests compare them on every colour and
+// with sums taken pixel by pixel).
 namespace ea::metrics::pixel_rows {
 
-/// Pixels per block: the width of an AVX2 register of 32-bit sums.
-inline constexpr std::uint32_t kLanes = 8;
+/// Bytes a plane is readable past its last pixel: a step of the AVX2 loops reads 32 pixels.
+inline constexpr std::uint32_t kPadding = 64;
 
-/// The running sums of 8 neighbouring pixels of a row, each statistic's 8 together so that they
-/// are computed and stored as one register (a box still reads them from one or two cache lines).
-struct Block {
-  std::int32_t luma[kLanes];        ///< Σ luma from the row's first pixel through this one
-  std::int32_t luma2[kLanes];       ///< Σ luma²
-  std::int32_t saturation[kLanes];  ///< Σ saturation
-  std::int32_t laplacian[kLanes];   ///< Σ Laplacian
-  std::int32_t laplacian2[kLanes];  ///< Σ Laplacian²
+/// A frame's per-pixel statistics, row-major, `width` pixels a row.
+struct Planes {
+  const std::uint8_t* luma;        ///< luma 0..255
+  const std::uint8_t* saturation;  ///< HSV saturation 0..255
+  const std::int16_t* laplacian;   ///< 4-neighbour Laplacian of the luma, 0 on the outermost pixels
+  std::uint32_t width;             ///< pixels in a row
 };
 
-/// The inputs of one row's sums: luma of the rows above, at and below it (above and below null on
-/// the image's first and last rows), and its saturation. Each holds `width` values followed by
-/// zeros up to a whole block, and is readable one value before its start (the Laplacian's left
-/// neighbour) and one block past its end.
-struct RowInputs {
-  const std::int32_t* above;       ///< luma of the row above, or null
-  const std::int32_t* centre;      ///< luma of this row
-  const std::int32_t* below;       ///< luma of the row below, or null
-  const std::int32_t* saturation;  ///< saturation of this row
-  std::uint32_t width;             ///< pixels in the row
+/// Exact sums of the statistics of some pixels.
+struct IntegerSums {
+  std::int64_t luma = 0;        ///< Σ luma
+  std::int64_t luma2 = 0;       ///< Σ luma²
+  std::int64_t saturation = 0;  ///< Σ saturation
+  std::int64_t laplacian = 0;   ///< Σ Laplacian
+  std::int64_t laplacian2 = 0;  ///< Σ Laplacian²
 };
 
-/// Luma and saturation (0..255 each) of `width` RGB pixels.
-using ColourRow = void (*)(const std::uint8_t* rgb, std::uint32_t width, std::int32_t* luma,
-                           std::int32_t* saturation);
-/// The running sums of a row into its ⌈width ÷ 8⌉ blocks.
-using SumRow = void (*)(const RowInputs& row, Block* blocks);
+/// Luma and saturation of `width` RGB pixels.
+using ColourRow = void (*)(const std::uint8_t* rgb, std::uint32_t width, std::uint8_t* luma,
+                           std::uint8_t* saturation);
+/// The Laplacian of an inner row from the luma of it and its neighbours (0 at both ends).
+using LaplacianRow = void (*)(const std::uint8_t* above, const std::uint8_t* centre,
+                              const std::uint8_t* below, std::uint32_t width,
+                              std::int16_t* laplacian);
+/// The sums over columns [x0, x1) and rows [y0, y1), which must be inside the planes.
+using SumRectangle = IntegerSums (*)(const Planes& planes, std::uint32_t x0, std::uint32_t y0,
+                                     std::uint32_t x1, std::uint32_t y1);
 
-/// The row passes of one instruction set.
+/// The loops of one instruction set.
 struct Kernel {
-  const char* name;      ///< "portable" or "avx2"
-  ColourRow colour_row;  ///< the colour pass
-  SumRow sum_row;        ///< the running-sums pass
+  const char* name;            ///< "portable" or "avx2"
+  ColourRow colour_row;        ///< luma and saturation of a row
+  LaplacianRow laplacian_row;  ///< the Laplacian of a row
+  SumRectangle sum_rectangle;  ///< sums over a rectangle
 };
 
 /// Portable C++.
 Kernel portable_kernel();
-/// AVX2, or none on a processor without it (never call its passes then).
+/// AVX2, or none on a processor without it (never call its loops then).
 const Kernel* avx2_kernel();
 /// The fastest kernel this processor runs.
 Kernel best_kernel();
@@ -57,6 +59,6 @@ Kernel best_kernel();
 /// rounded down.
 std::uint8_t luma_of(std::uint8_t r, std::uint8_t g, std::uint8_t b);
 /// HSV saturation, rounded: (255 (max − min) + max ÷ 2) ÷ max, 0 for black.
-std::int32_t saturation_of(std::uint8_t r, std::uint8_t g, std::uint8_t b);
+std::uint8_t saturation_of(std::uint8_t r, std::uint8_t g, std::uint8_t b);
 
 }  // namespace ea::metrics::pixel_rows

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The AVX2 form of the row passes: 8 pixels a step. Compiled for AVX2 function by function (the
-// plugin itself targets plain x86-64) and called only after the processor said it has AVX2.
+// The AVX2 form of the pixel loops: 8 to 32 pixels a step. Compiled for AVX2 function by function
+// (the plugin itself targets plain x86-64) and called only after the processor said it has AVX2.
 #include "pixel_rows.hpp"
 
 #if defined(__x86_64__)
@@ -15,16 +15,6 @@ namespace {
 
 #define EA_AVX2 __attribute__((target("avx2")))
 
-// Inclusive running sums of the 8 lanes, plus `carry` (the previous block's total in every lane).
-EA_AVX2 __m256i running(__m256i values, __m256i carry) {
-  values = _mm256_add_epi32(values, _mm256_slli_si256(values, 4));
-  values = _mm256_add_epi32(values, _mm256_slli_si256(values, 8));
-  // Each 128-bit half now holds its own running sums; the upper half adds the lower one's total.
-  const __m256i low_total = _mm256_shuffle_epi32(values, 0xFF);
-  values = _mm256_add_epi32(values, _mm256_permute2x128_si256(low_total, low_total, 0x08));
-  return _mm256_add_epi32(values, carry);
-}
-
 // Shuffles that spread channel `c` of 4 RGB pixels at the start of each half into 32-bit lanes.
 EA_AVX2 __m256i channel(char c) {
   constexpr char z = -1;  // a zero byte
@@ -33,17 +23,17 @@ EA_AVX2 __m256i channel(char c) {
                           z, z);
 }
 
-EA_AVX2 __m256i load(const std::int32_t* at) {
-  return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at));
+// Stores the low bytes of 8 lanes of 0..255.
+EA_AVX2 void store_bytes(std::uint8_t* at, __m256i values) {
+  const __m256i words = _mm256_packs_epi32(values, values);
+  const __m256i bytes = _mm256_packus_epi16(words, words);
+  const __m256i together =
+      _mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 4, 0, 0, 0, 0, 0, 0));
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(at), _mm256_castsi256_si128(together));
 }
 
-// The last lane in every lane: the carry into the next block.
-EA_AVX2 __m256i last_lane(__m256i values) {
-  return _mm256_permutevar8x32_epi32(values, _mm256_set1_epi32(7));
-}
-
-EA_AVX2 void colour_row(const std::uint8_t* rgb, std::uint32_t width, std::int32_t* luma,
-                        std::int32_t* saturation) {
+EA_AVX2 void colour_row(const std::uint8_t* rgb, std::uint32_t width, std::uint8_t* luma,
+                        std::uint8_t* saturation) {
   // Pixels 0–3 of a step go to the lower half of a register and 4–7 to the upper one (bytes 0–15
   // and 12–27), where one byte shuffle per channel spreads them into 32-bit lanes.
   const __m256i halves = _mm256_setr_epi32(0, 1, 2, 3, 3, 4, 5, 6);
@@ -51,8 +41,8 @@ EA_AVX2 void colour_row(const std::uint8_t* rgb, std::uint32_t width, std::int32
   const __m256i red_green_weights = _mm256_set1_epi32(587 << 16 | 299);
   const __m256i blue_weight = _mm256_set1_epi32(114);
   std::uint32_t x = 0;
-  // A step loads 32 bytes, 8 past its 8 pixels: the last steps are left to the portable pass.
-  for (; x + 11 <= width; x += kLanes) {
+  // A step loads 32 bytes, 8 past its 8 pixels: the last steps are left to the portable loop.
+  for (; x + 11 <= width; x += 8) {
     const __m256i bytes = _mm256_permutevar8x32_epi32(
         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(rgb + 3 * std::size_t{x})), halves);
     const __m256i r = _mm256_shuffle_epi8(bytes, red);
@@ -67,57 +57,152 @@ EA_AVX2 void colour_row(const std::uint8_t* rgb, std::uint32_t width, std::int32
         _mm256_set1_epi32(500));
     const __m256 scaled = _mm256_mul_ps(
         _mm256_add_ps(_mm256_cvtepi32_ps(weighted), _mm256_set1_ps(0.5f)), _mm256_set1_ps(0.001f));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(luma + x), _mm256_cvttps_epi32(scaled));
+    store_bytes(luma + x, _mm256_cvttps_epi32(scaled));
     // (255 spread + high ÷ 2) ÷ high: a float division is exact here, as every numerator and
     // divisor is an integer below 2^24 and a quotient that is not whole lies at least 1 ÷ 255
-    // from the next integer, far beyond the division's rounding (a test checks every pair).
+    // from the next integer, far beyond the division's rounding (a test checks every colour).
     const __m256i high = _mm256_max_epi32(r, _mm256_max_epi32(g, b));
     const __m256i spread = _mm256_sub_epi32(high, _mm256_min_epi32(r, _mm256_min_epi32(g, b)));
     const __m256i numerator = _mm256_add_epi32(
         _mm256_sub_epi32(_mm256_slli_epi32(spread, 8), spread), _mm256_srli_epi32(high, 1));
     const __m256 divisor = _mm256_cvtepi32_ps(_mm256_max_epi32(high, _mm256_set1_epi32(1)));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(saturation + x),
-                        _mm256_cvttps_epi32(_mm256_div_ps(_mm256_cvtepi32_ps(numerator), divisor)));
+    store_bytes(saturation + x,
+                _mm256_cvttps_epi32(_mm256_div_ps(_mm256_cvtepi32_ps(numerator), divisor)));
   }
   portable_kernel().colour_row(rgb + 3 * std::size_t{x}, width - x, luma + x, saturation + x);
 }
 
-EA_AVX2 void sum_row(const RowInputs& row, Block* blocks) {
-  const bool inner_row = row.above != nullptr && row.below != nullptr;
-  const __m256i lane_index = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-  const __m256i last_inner = _mm256_set1_epi32(static_cast<std::int32_t>(row.width) - 1);
-  __m256i luma = _mm256_setzero_si256(), luma2 = luma, saturation = luma, laplacian = luma,
-          laplacian2 = luma;
-  for (std::uint32_t x = 0, block = 0; x < row.width; x += kLanes, ++block) {
-    const __m256i centre = load(row.centre + x);
-    __m256i edges = _mm256_setzero_si256();
-    if (inner_row) {
-      edges = _mm256_sub_epi32(
-          _mm256_add_epi32(_mm256_add_epi32(load(row.centre + x - 1), load(row.centre + x + 1)),
-                           _mm256_add_epi32(load(row.above + x), load(row.below + x))),
-          _mm256_slli_epi32(centre, 2));
-      // 0 on the first and last pixel of the row and on the padding past it.
-      const __m256i column =
-          _mm256_add_epi32(_mm256_set1_epi32(static_cast<std::int32_t>(x)), lane_index);
-      const __m256i inside = _mm256_and_si256(_mm256_cmpgt_epi32(column, _mm256_setzero_si256()),
-                                              _mm256_cmpgt_epi32(last_inner, column));
-      edges = _mm256_and_si256(edges, inside);
-    }
-    // Squares as multiply-adds of 16-bit pairs: each value (|Laplacian| ≤ 1020) fills the lower
-    // half of its lane and the upper half is 0.
-    const __m256i magnitude = _mm256_abs_epi32(edges);
-    luma = running(centre, last_lane(luma));
-    luma2 = running(_mm256_madd_epi16(centre, centre), last_lane(luma2));
-    saturation = running(load(row.saturation + x), last_lane(saturation));
-    laplacian = running(edges, last_lane(laplacian));
-    laplacian2 = running(_mm256_madd_epi16(magnitude, magnitude), last_lane(laplacian2));
-    Block& out = blocks[block];
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out.luma), luma);
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out.luma2), luma2);
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out.saturation), saturation);
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out.laplacian), laplacian);
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out.laplacian2), laplacian2);
+EA_AVX2 __m256i widen(const std::uint8_t* at) {
+  return _mm256_cvtepu8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(at)));
+}
+
+EA_AVX2 void laplacian_row(const std::uint8_t* above, const std::uint8_t* centre,
+                           const std::uint8_t* below, std::uint32_t width,
+                           std::int16_t* laplacian) {
+  std::uint32_t x = 1;
+  // A step reads 16 pixels and their right neighbours, all left of the row's last pixel.
+  for (; x + 17 <= width; x += 16) {
+    const __m256i edges = _mm256_sub_epi16(
+        _mm256_add_epi16(_mm256_add_epi16(widen(centre + x - 1), widen(centre + x + 1)),
+                         _mm256_add_epi16(widen(above + x), widen(below + x))),
+        _mm256_slli_epi16(widen(centre + x), 2));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(laplacian + x), edges);
   }
+  for (; x + 1 < width; ++x)
+    laplacian[x] = static_cast<std::int16_t>(centre[x - 1] + centre[x + 1] + above[x] + below[x] -
+                                             4 * centre[x]);
+  laplacian[0] = 0;
+  if (width > 1)
+    laplacian[width - 1] = 0;
+}
+
+// Sums of a rectangle in registers: luma and saturation as 64-bit sums of absolute differences
+// with 0; squares and the Laplacian as 32-bit multiply-add sums, which are moved into 64 bits
+// before they can overflow.
+class RectangleSums {
+ public:
+  EA_AVX2 RectangleSums()
+      : luma_(_mm256_setzero_si256()),
+        saturation_(luma_),
+        luma2_(luma_),
+        laplacian_(luma_),
+        laplacian2_(luma_),
+        wide_luma2_(luma_),
+        wide_laplacian_(luma_),
+        wide_laplacian2_(luma_) {}
+
+  // Adds 32 pixels whose lanes are kept by `keep` (all ones, or a partial step's first lanes).
+  EA_AVX2 void add(const std::uint8_t* luma, const std::uint8_t* saturation,
+                   const std::int16_t* laplacian, __m256i keep) {
+    const __m256i zero = _mm256_setzero_si256();
+    const __m256i l =
+        _mm256_and_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(luma)), keep);
+    const __m256i s =
+        _mm256_and_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(saturation)), keep);
+    luma_ = _mm256_add_epi64(luma_, _mm256_sad_epu8(l, zero));
+    saturation_ = _mm256_add_epi64(saturation_, _mm256_sad_epu8(s, zero));
+    const __m256i low = _mm256_unpacklo_epi8(l, zero), high = _mm256_unpackhi_epi8(l, zero);
+    luma2_ = _mm256_add_epi32(
+        luma2_, _mm256_add_epi32(_mm256_madd_epi16(low, low), _mm256_madd_epi16(high, high)));
+    // The byte mask, widened, keeps the same pixels of the two 16-pixel halves of the Laplacian.
+    const __m256i keep_first = _mm256_cvtepi8_epi16(_mm256_castsi256_si128(keep));
+    const __m256i keep_second = _mm256_cvtepi8_epi16(_mm256_extracti128_si256(keep, 1));
+    const __m256i first = _mm256_and_si256(
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(laplacian)), keep_first);
+    const __m256i second = _mm256_and_si256(
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(laplacian + 16)), keep_second);
+    const __m256i ones = _mm256_set1_epi16(1);
+    laplacian_ = _mm256_add_epi32(laplacian_, _mm256_add_epi32(_mm256_madd_epi16(first, ones),
+                                                               _mm256_madd_epi16(second, ones)));
+    laplacian2_ = _mm256_add_epi32(
+        laplacian2_,
+        _mm256_add_epi32(_mm256_madd_epi16(first, first), _mm256_madd_epi16(second, second)));
+    if (++steps_ == kStepsBeforeWidening)
+      widen_all();
+  }
+
+  // The sums so far.
+  EA_AVX2 IntegerSums total() {
+    widen_all();
+    IntegerSums sums;
+    sums.luma = horizontal(luma_);
+    sums.saturation = horizontal(saturation_);
+    sums.luma2 = horizontal(wide_luma2_);
+    sums.laplacian = horizontal(wide_laplacian_);
+    sums.laplacian2 = horizontal(wide_laplacian2_);
+    return sums;
+  }
+
+ private:
+  // A 32-bit lane gains at most 4 × 1020² (two pairs of Laplacians squared) a step: 256 steps
+  // stay below 2^30.
+  static constexpr int kStepsBeforeWidening = 256;
+
+  EA_AVX2 static __m256i widened(__m256i wide, __m256i narrow) {
+    wide = _mm256_add_epi64(wide, _mm256_cvtepi32_epi64(_mm256_castsi256_si128(narrow)));
+    return _mm256_add_epi64(wide, _mm256_cvtepi32_epi64(_mm256_extracti128_si256(narrow, 1)));
+  }
+
+  EA_AVX2 void widen_all() {
+    wide_luma2_ = widened(wide_luma2_, luma2_);
+    wide_laplacian_ = widened(wide_laplacian_, laplacian_);
+    wide_laplacian2_ = widened(wide_laplacian2_, laplacian2_);
+    luma2_ = laplacian_ = laplacian2_ = _mm256_setzero_si256();
+    steps_ = 0;
+  }
+
+  EA_AVX2 static std::int64_t horizontal(__m256i values) {
+    const __m128i pair =
+        _mm_add_epi64(_mm256_castsi256_si128(values), _mm256_extracti128_si256(values, 1));
+    return _mm_cvtsi128_si64(pair) + _mm_extract_epi64(pair, 1);
+  }
+
+  __m256i luma_, saturation_;                              // 64-bit lanes
+  __m256i luma2_, laplacian_, laplacian2_;                 // 32-bit lanes, widened every so often
+  __m256i wide_luma2_, wide_laplacian_, wide_laplacian2_;  // 64-bit lanes
+  int steps_ = 0;
+};
+
+EA_AVX2 IntegerSums sum_rectangle(const Planes& planes, std::uint32_t x0, std::uint32_t y0,
+                                  std::uint32_t x1, std::uint32_t y1) {
+  // 32 bytes of ones then 32 of zeros: 32 − n bytes in, the first n lanes of a step are kept.
+  alignas(64) static constexpr std::int8_t kKeep[64] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                                        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                                        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+  const __m256i all = _mm256_set1_epi8(-1);
+  const std::uint32_t tail = (x1 - x0) % 32;
+  const __m256i keep_tail = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kKeep + 32 - tail));
+  RectangleSums sums;
+  for (std::uint32_t y = y0; y < y1; ++y) {
+    const std::size_t row = std::size_t{y} * planes.width;
+    std::uint32_t x = x0;
+    for (; x + 32 <= x1; x += 32)
+      sums.add(planes.luma + row + x, planes.saturation + row + x, planes.laplacian + row + x, all);
+    if (x < x1)
+      sums.add(planes.luma + row + x, planes.saturation + row + x, planes.laplacian + row + x,
+               keep_tail);
+  }
+  return sums.total();
 }
 
 #undef EA_AVX2
@@ -125,7 +210,7 @@ EA_AVX2 void sum_row(const RowInputs& row, Block* blocks) {
 }  // namespace
 
 const Kernel* avx2_kernel() {
-  static const Kernel kernel{"avx2", colour_row, sum_row};
+  static const Kernel kernel{"avx2", colour_row, laplacian_row, sum_rectangle};
   static const bool available = __builtin_cpu_supports("avx2") != 0;
   return available ? &kernel : nullptr;
 }

@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <random>
+#include <string>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -69,7 +70,8 @@ TEST_CASE("every kernel's box sums equal the pixel statistics summed one by one"
     const Image image = random_image(width, height, random);
     const std::vector<PixelValues> values = reference_values(image);
     for (const pixel_rows::Kernel& kernel : kernels()) {
-      CAPTURE(kernel.name);
+      const std::string kernel_name = kernel.name;
+      CAPTURE(kernel_name);
       CAPTURE(width);
       CAPTURE(height);
       const PixelPlanes planes(image.view(), kernel);

@@ -56,12 +56,12 @@ bool delete_prediction_set(SQLite::Database& db, const std::string& name) {
   predictions.bind(1, find.getColumn(1).getInt64());
   predictions.bind(2, find.getColumn(2).getInt64());
   predictions.exec();
-  SQLite::Statement metrics(db,
-                            "DELETE FROM prediction_metrics WHERE prediction_id BETWEEN ? AND ?");
+  SQLite::Statement metrics(
+      db, "DELETE FROM prediction_metric_values WHERE prediction_id BETWEEN ? AND ?");
   metrics.bind(1, find.getColumn(1).getInt64());
   metrics.bind(2, find.getColumn(2).getInt64());
   metrics.exec();
-  SQLite::Statement frame_metrics(db, "DELETE FROM frame_metrics WHERE set_id = ?");
+  SQLite::Statement frame_metrics(db, "DELETE FROM frame_metric_values WHERE set_id = ?");
   frame_metrics.bind(1, id);
   frame_metrics.exec();
   // Stored evaluations describe the set's predictions: they go with it.

@@ -9,7 +9,7 @@
 namespace ea::core {
 
 /// The newest store layout this ea knows; migrations lead every older store to it.
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 /// The project's SQLite store (`ea.db`): WAL journal, foreign keys on, schema migrated forward on
 /// open. Every writer wraps its work in one transaction, so a killed process leaves either all or
