@@ -37,8 +37,7 @@ struct MetricValues {
 };
 
 /// Replaces, in one transaction, the values of `metrics` for the predictions of `sets` and, with
-/// `ground_truth`, for every label and frame, by `values` — which it sorts, and whose metric
-/// indexes it turns into the store's metric ids.
+/// `ground_truth`, for every label and frame, by `values` (which it sorts).
 void store_metric_values(Store& store, const std::vector<std::string>& metrics,
                          const std::vector<SetRange>& sets, bool ground_truth,
                          MetricValues& values);
