@@ -3,10 +3,12 @@
 // `ea evaluate --by-metric`; selection through ea.json; a third-party metric plugin; failures.
 #include <doctest/doctest.h>
 
+#include <array>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
@@ -311,6 +313,56 @@ TEST_CASE("a JPEG is scored on the pixels OpenCV decodes: the same values as its
       CHECK(jpeg == png);
     }
   }
+}
+
+TEST_CASE("a layout-6 store's metric values come through the upgrade to one column per metric") {
+  const TempDir dir;
+  fs::create_directories(dir / "p");
+  fs::copy_file(data_dir() / "stores" / "fce-metrics-v6.db", dir / "p" / "ea.db");
+  write_file(dir / "p" / "ea.json",
+             nlohmann::json{{"name", "p"}, {"images", (data_dir() / "images").string()}}.dump());
+  // Every value as text, read with SQLite alone before and after ea opens (and upgrades) it.
+  const auto rows = [&](const std::string& sql) {
+    SQLite::Database store((dir / "p" / "ea.db").string(), SQLite::OPEN_READONLY);
+    SQLite::Statement query(store, sql);
+    std::vector<std::string> all;
+    while (query.executeStep()) {
+      std::string row;
+      for (int c = 0; c < query.getColumnCount(); ++c)
+        row += query.getColumn(c).getString() + "|";
+      all.push_back(row);
+    }
+    return all;
+  };
+  const std::string predictions =
+      "SELECT prediction_id, metric, printf('%.17g', value) FROM prediction_metrics ORDER BY 1, 2";
+  const std::string labels =
+      "SELECT label_id, metric, printf('%.17g', value) FROM label_metrics ORDER BY 1, 2";
+  const std::string frames =
+      "SELECT set_id, data_unit_id, frame, metric, printf('%.17g', value) FROM frame_metrics "
+      "ORDER BY 1, 2, 3, 4";
+  const auto before = std::array{rows(predictions), rows(labels), rows(frames)};
+  REQUIRE(before[0].size() == 134);
+  REQUIRE(before[1].size() == 108);
+  REQUIRE(before[2].size() == 21);
+  CHECK(rows("SELECT version FROM schema_version") == std::vector<std::string>{"6|"});
+
+  const auto exported = ea(
+      {"-t", (dir / "p").string(), "metrics", "export", "--set", "dt", (dir / "dt.csv").string()});
+  REQUIRE_MESSAGE(exported.exit_code == 0, exported.err);
+  CHECK(rows("SELECT version FROM schema_version") == std::vector<std::string>{"7|"});
+  CHECK(rows("SELECT type FROM sqlite_master WHERE name = 'prediction_metrics'") ==
+        std::vector<std::string>{"view|"});
+  CHECK(rows(predictions) == before[0]);
+  CHECK(rows(labels) == before[1]);
+  CHECK(rows(frames) == before[2]);
+  // The export reads the columns: 9 predictions, each with a value of every prediction metric.
+  std::istringstream csv(read_file(dir / "dt.csv"));
+  std::string line;
+  int lines = 0;
+  while (std::getline(csv, line))
+    ++lines;
+  CHECK(lines == 1 + 9);
 }
 
 }  // namespace ea::test
