@@ -19,10 +19,11 @@ std::string describe_frame(const sdk::DataUnit& unit, std::int64_t frame) {
 // Collects one metric's values on one frame and checks each.
 class ValueSink final : public sdk::MetricSink {
  public:
-  ValueSink(std::vector<ObjectValue>& objects, std::vector<FrameValue>& frames,
+  ValueSink(ObjectValues& objects, std::uint64_t& count, std::vector<FrameValue>& frames,
             std::span<const sdk::MetricObject> subjects, FrameValue frame_key,
             const std::string& metric, const std::string& where)
       : objects_(objects),
+        count_(count),
         frames_(frames),
         subjects_(subjects),
         frame_key_(frame_key),
@@ -39,7 +40,8 @@ class ValueSink final : public sdk::MetricSink {
       throw Failure("metric '" + metric_ + "' gave a value to object " + std::to_string(id) +
                     ", which is not on " + where_ + ".");
     }
-    objects_.push_back(ObjectValue{id, frame_key_.metric, value});
+    objects_.set(id, frame_key_.metric, value);
+    ++count_;
   }
 
   void frame(double value) override {
@@ -55,7 +57,8 @@ class ValueSink final : public sdk::MetricSink {
       throw Failure("metric '" + metric_ + "' gave a value that is not finite on " + where_ + ".");
   }
 
-  std::vector<ObjectValue>& objects_;
+  ObjectValues& objects_;
+  std::uint64_t& count_;
   std::vector<FrameValue>& frames_;
   std::span<const sdk::MetricObject> subjects_;
   FrameValue frame_key_;
@@ -97,9 +100,11 @@ void FrameScorer::score(const sdk::DataUnit& unit, const FrameWork& work,
   if (ground_truth_) {
     view.objects = labels.objects();
     view.predictions = false;
-    run(view, values_.labels, FrameValue{unit_id, work.frame, 0, 0, 0}, where, false);
+    run(view, values_.labels, counts_.labels, FrameValue{unit_id, work.frame, 0, 0, 0}, where,
+        false);
   }
-  for (const SetRange& set : sets_) {
+  for (std::size_t i = 0; i < sets_.size(); ++i) {
+    const SetRange& set = sets_[i];
     const auto found = std::find_if(work.sets.begin(), work.sets.end(),
                                     [&](const SetObjects& s) { return s.set_id == set.id; });
     static const std::vector<StoredObject> kNone;
@@ -107,19 +112,20 @@ void FrameScorer::score(const sdk::DataUnit& unit, const FrameWork& work,
                                      unit);
     view.objects = predictions.objects();
     view.predictions = true;
-    run(view, values_.predictions, FrameValue{unit_id, work.frame, set.id, 0, 0}, where, true);
+    run(view, values_.predictions[i], counts_.predictions,
+        FrameValue{unit_id, work.frame, set.id, 0, 0}, where, true);
   }
 }
 
-void FrameScorer::run(const sdk::FrameView& view, std::vector<ObjectValue>& objects, FrameValue key,
-                      const std::string& where, bool predictions) {
+void FrameScorer::run(const sdk::FrameView& view, ObjectValues& objects, std::uint64_t& count,
+                      FrameValue key, const std::string& where, bool predictions) {
   for (std::uint32_t m = 0; m < metrics_.size(); ++m) {
     const sdk::MetricInfo& info = metrics_[m].registration->info;
     if ((predictions ? !info.on_predictions : !info.on_labels) ||
         (info.needs_pixels && !view.image))
       continue;
     key.metric = m;
-    ValueSink sink(objects, values_.frames, view.objects, key, info.name, where);
+    ValueSink sink(objects, count, frames_, view.objects, key, info.name, where);
     // The boundary for metric code: whatever it throws fails the run with its context.
     std::string reason;
     try {

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <mutex>
 #include <thread>
 
@@ -92,6 +93,7 @@ MetricRunReport run_metrics(Project& project, const PluginHost& host,
   // Labels are read when they are scored or when a metric compares predictions with them.
   const std::vector<UnitWork> units =
       metrics::load_frames(project.store(), snapshot, sets, needs_labels, request.ground_truth);
+  diagnostics.debug(fmt_seconds("read the objects", started));
   std::uint64_t total = 0;
   for (const UnitWork& unit : units)
     total += unit.frames.size();
@@ -105,9 +107,25 @@ MetricRunReport run_metrics(Project& project, const PluginHost& host,
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
   std::exception_ptr failure;
+  // Tables for every value the run can give, filled in place by the workers.
+  MetricValues values;
+  for (const metrics::SetRange& set : sets)
+    values.predictions.emplace_back(set.first, set.last, metrics.size());
+  if (request.ground_truth) {
+    std::int64_t first = std::numeric_limits<std::int64_t>::max(), last = 0;
+    for (const UnitWork& unit : units) {
+      for (const FrameWork& frame : unit.frames) {
+        for (const metrics::StoredObject& label : frame.labels) {
+          first = std::min(first, label.id);
+          last = std::max(last, label.id);
+        }
+      }
+    }
+    values.labels = metrics::ObjectValues(first, last, metrics.size());
+  }
   const unsigned workers = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
-  std::vector<FrameScorer> scorers(workers,
-                                   FrameScorer(snapshot, metrics, sets, request.ground_truth));
+  std::vector<FrameScorer> scorers(
+      workers, FrameScorer(snapshot, metrics, sets, request.ground_truth, values));
   const auto work = [&](unsigned worker) {
     FrameScorer& scorer = scorers[worker];
     try {
@@ -175,11 +193,12 @@ MetricRunReport run_metrics(Project& project, const PluginHost& host,
   if (failure)
     std::rethrow_exception(failure);
   diagnostics.debug(fmt_seconds("scored the frames", started));
-  MetricValues values;
-  for (FrameScorer& scorer : scorers)
-    values.append(std::move(scorer.values()));
-  report.prediction_values = values.predictions.size();
-  report.label_values = values.labels.size();
+  for (FrameScorer& scorer : scorers) {
+    const std::vector<metrics::FrameValue>& frames = scorer.frame_values();
+    values.frames.insert(values.frames.end(), frames.begin(), frames.end());
+    report.prediction_values += scorer.counts().predictions;
+    report.label_values += scorer.counts().labels;
+  }
   report.frame_values = values.frames.size();
   metrics::store_metric_values(project.store(), report.metrics, sets, request.ground_truth, values);
   diagnostics.debug(fmt_seconds("stored the values", started));

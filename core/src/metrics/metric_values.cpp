@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 
 #include <SQLiteCpp/Statement.h>
@@ -21,98 +22,120 @@ namespace {
 // step for many rows.
 constexpr std::size_t kParametersPerInsert = 8192;
 
-// The values of one stored row, one slot per run metric; NaN (never a metric's value, which is
-// finite) where the object has none.
-using RowValues = std::vector<double>;
+// Writes rows of a table of values: its key columns, then a column per run metric holding the
+// value or NULL; a row already there is overwritten. Multi-row INSERTs bound on the plain C API.
+class RowWriter {
+ public:
+  RowWriter(SQLite::Database& db, const char* table, std::vector<const char*> keys,
+            const std::vector<std::string>& columns)
+      : db_(db), keys_(keys.size()), metrics_(columns.size()) {
+    std::string names, update;
+    for (const char* key : keys)
+      names += std::string(names.empty() ? "" : ", ") + key;
+    conflict_ = names;
+    for (const std::string& column : columns) {
+      names += ", " + column;
+      update += (update.empty() ? "" : ", ") + column + " = excluded." + column;
+    }
+    head_ = std::string("INSERT INTO ") + table + " (" + names + ") VALUES ";
+    tail_ = " ON CONFLICT (" + conflict_ + ") DO UPDATE SET " + update;
+    batch_ = std::max<std::size_t>(1, kParametersPerInsert / (keys_ + metrics_));
+  }
 
-// Writes `values` (of one kind: objects or frames) as rows of `table`, one per key, each holding
-// every run metric's column: the metric's value or NULL. A row already there is overwritten.
-// `key_of(value)` gives a value's key, an array of integers in the order of `key_columns`.
-template <class Value, std::size_t Keys, class KeyOf>
-void write_rows(SQLite::Database& db, const char* table,
-                const std::array<const char*, Keys>& key_columns,
-                const std::vector<std::string>& value_columns, std::vector<Value>& values,
-                KeyOf key_of) {
-  std::sort(values.begin(), values.end(), [&](const Value& a, const Value& b) {
-    return std::pair(key_of(a), a.metric) < std::pair(key_of(b), b.metric);
-  });
-  std::vector<std::size_t> row_starts;  // where each key's values begin
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i == 0 || key_of(values[i]) != key_of(values[i - 1]))
-      row_starts.push_back(i);
+  // Adds the row of `key` (keys_ integers) with `slots` (a value per metric, NaN for none).
+  void add(const std::int64_t* key, const double* slots) {
+    keys_buffer_.insert(keys_buffer_.end(), key, key + keys_);
+    slots_buffer_.insert(slots_buffer_.end(), slots, slots + metrics_);
+    if (++rows_ == batch_) {
+      if (!full_)
+        full_.emplace(db_, sql(batch_));
+      write(*full_);
+    }
   }
-  std::string columns, conflict, update;
-  for (const char* key : key_columns) {
-    columns += std::string(columns.empty() ? "" : ", ") + key;
-    conflict += std::string(conflict.empty() ? "" : ", ") + key;
+
+  // Writes the rows not written yet.
+  void finish() {
+    if (rows_ == 0)
+      return;
+    PreparedStatement rest(db_, sql(rows_));
+    write(rest);
   }
-  for (const std::string& column : value_columns) {
-    columns += ", " + column;
-    update += (update.empty() ? "" : ", ") + column + " = excluded." + column;
-  }
-  const std::size_t per_row = Keys + value_columns.size();
-  std::string row = "(?";
-  for (std::size_t i = 1; i < per_row; ++i)
-    row += ",?";
-  row += ")";
-  const auto sql = [&](std::size_t rows) {
-    std::string text = std::string("INSERT INTO ") + table + " (" + columns + ") VALUES ";
+
+ private:
+  std::string sql(std::size_t rows) const {
+    std::string row = "(?";
+    for (std::size_t i = 1; i < keys_ + metrics_; ++i)
+      row += ",?";
+    row += ")";
+    std::string text = head_;
     for (std::size_t i = 0; i < rows; ++i)
       text += (i == 0 ? "" : ",") + row;
-    return text + " ON CONFLICT (" + conflict + ") DO UPDATE SET " + update;
-  };
-  const auto bind_row = [&](sqlite3_stmt* statement, int at, std::size_t row_index) {
-    const std::size_t begin = row_starts[row_index];
-    const std::size_t end =
-        row_index + 1 < row_starts.size() ? row_starts[row_index + 1] : values.size();
-    const auto key = key_of(values[begin]);
-    for (std::size_t k = 0; k < Keys; ++k)
-      sqlite3_bind_int64(statement, at + static_cast<int>(k), key[k]);
-    RowValues slots(value_columns.size(), std::numeric_limits<double>::quiet_NaN());
-    for (std::size_t i = begin; i < end; ++i)
-      slots[values[i].metric] = values[i].value;
-    for (std::size_t m = 0; m < slots.size(); ++m) {
-      const int parameter = at + static_cast<int>(Keys + m);
-      if (std::isnan(slots[m]))
-        sqlite3_bind_null(statement, parameter);
-      else
-        sqlite3_bind_double(statement, parameter, slots[m]);
+    return text + tail_;
+  }
+
+  void write(PreparedStatement& statement) {
+    sqlite3_stmt* const handle = statement.handle();
+    int parameter = 1;
+    for (std::size_t row = 0; row < rows_; ++row) {
+      for (std::size_t k = 0; k < keys_; ++k)
+        sqlite3_bind_int64(handle, parameter++, keys_buffer_[row * keys_ + k]);
+      for (std::size_t m = 0; m < metrics_; ++m) {
+        const double value = slots_buffer_[row * metrics_ + m];
+        if (std::isnan(value))
+          sqlite3_bind_null(handle, parameter++);
+        else
+          sqlite3_bind_double(handle, parameter++, value);
+      }
     }
+    statement.run();
+    keys_buffer_.clear();
+    slots_buffer_.clear();
+    rows_ = 0;
+  }
+
+  SQLite::Database& db_;
+  std::size_t keys_, metrics_, batch_ = 1, rows_ = 0;
+  std::string head_, tail_, conflict_;
+  std::optional<PreparedStatement> full_;
+  std::vector<std::int64_t> keys_buffer_;
+  std::vector<double> slots_buffer_;
+};
+
+// Writes the rows of `values` that hold at least one value.
+void write_objects(RowWriter& writer, const ObjectValues& values, std::size_t metrics) {
+  for (std::int64_t id = values.first(); id <= values.last(); ++id) {
+    const double* slots = values.row(id);
+    if (std::any_of(slots, slots + metrics, [](double value) { return !std::isnan(value); }))
+      writer.add(&id, slots);
+  }
+  writer.finish();
+}
+
+// Writes frame values, a row per (set, data unit, frame).
+void write_frames(RowWriter& writer, std::vector<FrameValue>& values, std::size_t metrics) {
+  const auto key_of = [](const FrameValue& value) {
+    return std::array{value.set_id, value.data_unit_id, value.frame};
   };
-  const std::size_t batch = std::max<std::size_t>(1, kParametersPerInsert / per_row);
-  std::size_t at = 0;
-  if (row_starts.size() >= batch) {
-    PreparedStatement full(db, sql(batch));
-    for (; at + batch <= row_starts.size(); at += batch) {
-      for (std::size_t i = 0; i < batch; ++i)
-        bind_row(full.handle(), static_cast<int>(i * per_row) + 1, at + i);
-      full.run();
+  std::sort(values.begin(), values.end(),
+            [&](const FrameValue& a, const FrameValue& b) { return key_of(a) < key_of(b); });
+  std::vector<double> slots(metrics, std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    slots[values[i].metric] = values[i].value;
+    if (i + 1 == values.size() || key_of(values[i + 1]) != key_of(values[i])) {
+      writer.add(key_of(values[i]).data(), slots.data());
+      std::fill(slots.begin(), slots.end(), std::numeric_limits<double>::quiet_NaN());
     }
   }
-  if (at == row_starts.size())
-    return;
-  PreparedStatement tail(db, sql(row_starts.size() - at));
-  for (std::size_t i = 0; at + i < row_starts.size(); ++i)
-    bind_row(tail.handle(), static_cast<int>(i * per_row) + 1, at + i);
-  tail.run();
+  writer.finish();
 }
 
 }  // namespace
 
-void MetricValues::append(MetricValues&& other) {
-  // Into an empty list the other's storage moves as it is: millions of values are not copied.
-  const auto join = [](auto& into, auto& from) {
-    if (into.empty()) {
-      into = std::move(from);
-    } else {
-      into.insert(into.end(), from.begin(), from.end());
-      from = {};
-    }
-  };
-  join(predictions, other.predictions);
-  join(labels, other.labels);
-  join(frames, other.frames);
-}
+ObjectValues::ObjectValues(std::int64_t first, std::int64_t last, std::size_t metrics)
+    : first_(first),
+      metrics_(metrics),
+      slots_(last >= first ? static_cast<std::size_t>(last - first + 1) * metrics : 0,
+             std::numeric_limits<double>::quiet_NaN()) {}
 
 void store_metric_values(Store& store, const std::vector<std::string>& metrics,
                          const std::vector<SetRange>& sets, bool ground_truth,
@@ -141,14 +164,13 @@ void store_metric_values(Store& store, const std::vector<std::string>& metrics,
     db.exec("UPDATE label_metric_values" + clear);
     db.exec("UPDATE frame_metric_values" + clear + " WHERE set_id = 0");
   }
-  const auto object_key = [](const ObjectValue& value) { return std::array{value.id}; };
-  write_rows(db, "prediction_metric_values", std::array{"prediction_id"}, columns,
-             values.predictions, object_key);
-  write_rows(db, "label_metric_values", std::array{"label_id"}, columns, values.labels, object_key);
-  write_rows(db, "frame_metric_values", std::array{"set_id", "data_unit_id", "frame"}, columns,
-             values.frames, [](const FrameValue& value) {
-               return std::array{value.set_id, value.data_unit_id, value.frame};
-             });
+  RowWriter predictions(db, "prediction_metric_values", {"prediction_id"}, columns);
+  for (const ObjectValues& set : values.predictions)
+    write_objects(predictions, set, columns.size());
+  RowWriter labels(db, "label_metric_values", {"label_id"}, columns);
+  write_objects(labels, values.labels, columns.size());
+  RowWriter frames(db, "frame_metric_values", {"set_id", "data_unit_id", "frame"}, columns);
+  write_frames(frames, values.frames, columns.size());
   transaction.commit();
 }
 
