@@ -21,6 +21,15 @@ RegionSums& operator+=(RegionSums& total, const RegionSums& part) {
   return total;
 }
 
+RegionSums region_sums(const pixel_rows::IntegerSums& sums, double pixels) {
+  return RegionSums{pixels,
+                    static_cast<double>(sums.luma),
+                    static_cast<double>(sums.luma2),
+                    static_cast<double>(sums.saturation),
+                    static_cast<double>(sums.laplacian),
+                    static_cast<double>(sums.laplacian2)};
+}
+
 // Rows a band of boxes() holds: 32 rows of a 1280-pixel frame's planes (160 KB) stay in the
 // core's own cache while every box crossing them is summed.
 constexpr std::uint32_t kBandRows = 32;
@@ -42,31 +51,26 @@ PixelPlanes::PixelPlanes(const sdk::ImageView& image, const pixel_rows::Kernel& 
   planes_ = pixel_rows::Planes{luma, saturation, laplacian, width_};
 
   const auto row = [&](auto* values, std::uint32_t y) { return values + std::size_t{y} * width_; };
+  pixel_rows::IntegerSums whole;
   for (std::uint32_t y = 0; y < height_; ++y) {
     kernel.colour_row(image.data + std::size_t{y} * image.stride, width_, row(luma, y),
-                      row(saturation, y));
+                      row(saturation, y), whole);
     // The Laplacian of the row above, now that the luma below it is known.
     if (y >= 2)
       kernel.laplacian_row(row(luma, y - 2), row(luma, y - 1), row(luma, y), width_,
-                           row(laplacian, y - 1));
+                           row(laplacian, y - 1), whole);
   }
   // The outermost rows have no neighbour on one side: their Laplacian is 0.
   if (height_ > 0) {
     std::fill_n(row(laplacian, 0), width_, std::int16_t{0});
     std::fill_n(row(laplacian, height_ - 1), width_, std::int16_t{0});
   }
-  if (width_ > 0 && height_ > 0)
-    whole_ = sum(kernel_.sum_rectangle, Rectangle{0, 0, width_, height_});
+  whole_ = region_sums(whole, static_cast<double>(width_) * height_);
 }
 
 RegionSums PixelPlanes::sum(pixel_rows::SumRectangle sum, const Rectangle& area) const {
-  const pixel_rows::IntegerSums sums = sum(planes_, area.x0, area.y0, area.x1, area.y1);
-  return RegionSums{static_cast<double>(area.x1 - area.x0) * (area.y1 - area.y0),
-                    static_cast<double>(sums.luma),
-                    static_cast<double>(sums.luma2),
-                    static_cast<double>(sums.saturation),
-                    static_cast<double>(sums.laplacian),
-                    static_cast<double>(sums.laplacian2)};
+  return region_sums(sum(planes_, area.x0, area.y0, area.x1, area.y1),
+                     static_cast<double>(area.x1 - area.x0) * (area.y1 - area.y0));
 }
 
 std::optional<PixelPlanes::Rectangle> PixelPlanes::pixels_of(const sdk::BoundingBox& box) const {

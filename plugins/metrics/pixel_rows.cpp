@@ -26,20 +26,26 @@ const SaturationTable& saturation_table() {
 }
 
 void colour_row(const std::uint8_t* rgb, std::uint32_t width, std::uint8_t* luma,
-                std::uint8_t* saturation) {
+                std::uint8_t* saturation, IntegerSums& totals) {
   for (std::uint32_t x = 0; x < width; ++x, rgb += 3) {
     luma[x] = luma_of(rgb[0], rgb[1], rgb[2]);
     saturation[x] = saturation_of(rgb[0], rgb[1], rgb[2]);
+    totals.luma += luma[x];
+    totals.luma2 += luma[x] * luma[x];
+    totals.saturation += saturation[x];
   }
 }
 
 void laplacian_row(const std::uint8_t* above, const std::uint8_t* centre, const std::uint8_t* below,
-                   std::uint32_t width, std::int16_t* laplacian) {
+                   std::uint32_t width, std::int16_t* laplacian, IntegerSums& totals) {
   for (std::uint32_t x = 0; x < width; ++x) {
-    laplacian[x] = x > 0 && x + 1 < width
-                       ? static_cast<std::int16_t>(centre[x - 1] + centre[x + 1] + above[x] +
-                                                   below[x] - 4 * centre[x])
-                       : std::int16_t{0};
+    const std::int16_t value = x > 0 && x + 1 < width
+                                   ? static_cast<std::int16_t>(centre[x - 1] + centre[x + 1] +
+                                                               above[x] + below[x] - 4 * centre[x])
+                                   : std::int16_t{0};
+    laplacian[x] = value;
+    totals.laplacian += value;
+    totals.laplacian2 += value * value;
   }
 }
 

@@ -29,13 +29,15 @@ struct IntegerSums {
   std::int64_t laplacian2 = 0;  ///< Σ Laplacian²
 };
 
-/// Luma and saturation of `width` RGB pixels.
+/// Luma and saturation of `width` RGB pixels, their sums (Σ luma, Σ luma², Σ saturation) added
+/// to `totals`: the frame's own statistics come with its planes, not from another pass.
 using ColourRow = void (*)(const std::uint8_t* rgb, std::uint32_t width, std::uint8_t* luma,
-                           std::uint8_t* saturation);
-/// The Laplacian of an inner row from the luma of it and its neighbours (0 at both ends).
+                           std::uint8_t* saturation, IntegerSums& totals);
+/// The Laplacian of an inner row from the luma of it and its neighbours (0 at both ends), its
+/// sums (Σ Laplacian, Σ Laplacian²) added to `totals`.
 using LaplacianRow = void (*)(const std::uint8_t* above, const std::uint8_t* centre,
                               const std::uint8_t* below, std::uint32_t width,
-                              std::int16_t* laplacian);
+                              std::int16_t* laplacian, IntegerSums& totals);
 /// The sums over columns [x0, x1) and rows [y0, y1), which must be inside the planes.
 using SumRectangle = IntegerSums (*)(const Planes& planes, std::uint32_t x0, std::uint32_t y0,
                                      std::uint32_t x1, std::uint32_t y1);

@@ -32,15 +32,35 @@ EA_AVX2 void store_bytes(std::uint8_t* at, __m256i values) {
   _mm_storel_epi64(reinterpret_cast<__m128i*>(at), _mm256_castsi256_si128(together));
 }
 
+// The sum of 8 32-bit lanes.
+EA_AVX2 std::int64_t sum_lanes(__m256i values) {
+  const __m256i wide = _mm256_add_epi64(_mm256_cvtepi32_epi64(_mm256_castsi256_si128(values)),
+                                        _mm256_cvtepi32_epi64(_mm256_extracti128_si256(values, 1)));
+  const __m128i pair =
+      _mm_add_epi64(_mm256_castsi256_si128(wide), _mm256_extracti128_si256(wide, 1));
+  return _mm_cvtsi128_si64(pair) + _mm_extract_epi64(pair, 1);
+}
+
+// Moves 32-bit lane sums into their 64-bit total.
+EA_AVX2 void flush(__m256i& sums, std::int64_t& total) {
+  total += sum_lanes(sums);
+  sums = _mm256_setzero_si256();
+}
+
+// Steps whose 32-bit sums stay far below 2^31 (a lane gains at most 2 × 1020² a step).
+constexpr int kStepsPerFlush = 512;
+
 EA_AVX2 void colour_row(const std::uint8_t* rgb, std::uint32_t width, std::uint8_t* luma,
-                        std::uint8_t* saturation) {
+                        std::uint8_t* saturation, IntegerSums& totals) {
   // Pixels 0–3 of a step go to the lower half of a register and 4–7 to the upper one (bytes 0–15
   // and 12–27), where one byte shuffle per channel spreads them into 32-bit lanes.
   const __m256i halves = _mm256_setr_epi32(0, 1, 2, 3, 3, 4, 5, 6);
   const __m256i red = channel(0), green = channel(1), blue = channel(2);
   const __m256i red_green_weights = _mm256_set1_epi32(587 << 16 | 299);
   const __m256i blue_weight = _mm256_set1_epi32(114);
+  __m256i luma_sum = _mm256_setzero_si256(), luma2_sum = luma_sum, saturation_sum = luma_sum;
   std::uint32_t x = 0;
+  int steps = 0;
   // A step loads 32 bytes, 8 past its 8 pixels: the last steps are left to the portable loop.
   for (; x + 11 <= width; x += 8) {
     const __m256i bytes = _mm256_permutevar8x32_epi32(
@@ -57,7 +77,10 @@ EA_AVX2 void colour_row(const std::uint8_t* rgb, std::uint32_t width, std::uint8
         _mm256_set1_epi32(500));
     const __m256 scaled = _mm256_mul_ps(
         _mm256_add_ps(_mm256_cvtepi32_ps(weighted), _mm256_set1_ps(0.5f)), _mm256_set1_ps(0.001f));
-    store_bytes(luma + x, _mm256_cvttps_epi32(scaled));
+    const __m256i gray = _mm256_cvttps_epi32(scaled);
+    store_bytes(luma + x, gray);
+    luma_sum = _mm256_add_epi32(luma_sum, gray);
+    luma2_sum = _mm256_add_epi32(luma2_sum, _mm256_madd_epi16(gray, gray));
     // (255 spread + high ÷ 2) ÷ high: a float division is exact here, as every numerator and
     // divisor is an integer below 2^24 and a quotient that is not whole lies at least 1 ÷ 255
     // from the next integer, far beyond the division's rounding (a test checks every colour).
@@ -66,10 +89,19 @@ EA_AVX2 void colour_row(const std::uint8_t* rgb, std::uint32_t width, std::uint8
     const __m256i numerator = _mm256_add_epi32(
         _mm256_sub_epi32(_mm256_slli_epi32(spread, 8), spread), _mm256_srli_epi32(high, 1));
     const __m256 divisor = _mm256_cvtepi32_ps(_mm256_max_epi32(high, _mm256_set1_epi32(1)));
-    store_bytes(saturation + x,
-                _mm256_cvttps_epi32(_mm256_div_ps(_mm256_cvtepi32_ps(numerator), divisor)));
+    const __m256i saturated =
+        _mm256_cvttps_epi32(_mm256_div_ps(_mm256_cvtepi32_ps(numerator), divisor));
+    store_bytes(saturation + x, saturated);
+    saturation_sum = _mm256_add_epi32(saturation_sum, saturated);
+    if (++steps == kStepsPerFlush || x + 19 > width) {
+      flush(luma_sum, totals.luma);
+      flush(luma2_sum, totals.luma2);
+      flush(saturation_sum, totals.saturation);
+      steps = 0;
+    }
   }
-  portable_kernel().colour_row(rgb + 3 * std::size_t{x}, width - x, luma + x, saturation + x);
+  portable_kernel().colour_row(rgb + 3 * std::size_t{x}, width - x, luma + x, saturation + x,
+                               totals);
 }
 
 EA_AVX2 __m256i widen(const std::uint8_t* at) {
@@ -77,9 +109,12 @@ EA_AVX2 __m256i widen(const std::uint8_t* at) {
 }
 
 EA_AVX2 void laplacian_row(const std::uint8_t* above, const std::uint8_t* centre,
-                           const std::uint8_t* below, std::uint32_t width,
-                           std::int16_t* laplacian) {
+                           const std::uint8_t* below, std::uint32_t width, std::int16_t* laplacian,
+                           IntegerSums& totals) {
+  const __m256i ones = _mm256_set1_epi16(1);
+  __m256i sum = _mm256_setzero_si256(), sum2 = sum;
   std::uint32_t x = 1;
+  int steps = 0;
   // A step reads 16 pixels and their right neighbours, all left of the row's last pixel.
   for (; x + 17 <= width; x += 16) {
     const __m256i edges = _mm256_sub_epi16(
@@ -87,10 +122,21 @@ EA_AVX2 void laplacian_row(const std::uint8_t* above, const std::uint8_t* centre
                          _mm256_add_epi16(widen(above + x), widen(below + x))),
         _mm256_slli_epi16(widen(centre + x), 2));
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(laplacian + x), edges);
+    sum = _mm256_add_epi32(sum, _mm256_madd_epi16(edges, ones));
+    sum2 = _mm256_add_epi32(sum2, _mm256_madd_epi16(edges, edges));
+    if (++steps == kStepsPerFlush || x + 33 > width) {
+      flush(sum, totals.laplacian);
+      flush(sum2, totals.laplacian2);
+      steps = 0;
+    }
   }
-  for (; x + 1 < width; ++x)
-    laplacian[x] = static_cast<std::int16_t>(centre[x - 1] + centre[x + 1] + above[x] + below[x] -
-                                             4 * centre[x]);
+  for (; x + 1 < width; ++x) {
+    const auto value = static_cast<std::int16_t>(centre[x - 1] + centre[x + 1] + above[x] +
+                                                 below[x] - 4 * centre[x]);
+    laplacian[x] = value;
+    totals.laplacian += value;
+    totals.laplacian2 += value * value;
+  }
   laplacian[0] = 0;
   if (width > 1)
     laplacian[width - 1] = 0;

@@ -65,7 +65,7 @@ std::vector<PixelValues> reference_values(const Image& image) {
 TEST_CASE("every kernel's box sums equal the pixel statistics summed one by one") {
   std::mt19937 random(11);
   const std::vector<std::pair<std::uint32_t, std::uint32_t>> sizes{
-      {1, 1}, {2, 3}, {7, 5}, {8, 2}, {11, 4}, {13, 9}, {37, 29}, {64, 3}};
+      {1, 1}, {2, 3}, {7, 5}, {8, 2}, {11, 4}, {13, 9}, {37, 29}, {64, 3}, {100, 7}, {257, 5}};
   for (const auto& [width, height] : sizes) {
     const Image image = random_image(width, height, random);
     const std::vector<PixelValues> values = reference_values(image);
@@ -106,7 +106,11 @@ TEST_CASE("every kernel's box sums equal the pixel statistics summed one by one"
       CHECK(whole.pixels == double(width) * height);
       const std::optional<RegionSums> all =
           planes.box(sdk::BoundingBox{0, 0, double(width), double(height)});
+      // The whole frame's sums come from the row passes themselves, not from summing the planes.
       CHECK(whole.luma == all->luma);
+      CHECK(whole.luma2 == all->luma2);
+      CHECK(whole.saturation == all->saturation);
+      CHECK(whole.laplacian == all->laplacian);
       CHECK(whole.laplacian2 == all->laplacian2);
     }
   }
