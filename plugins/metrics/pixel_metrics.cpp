@@ -27,23 +27,25 @@ std::optional<RegionSums> sums_of(const sdk::MetricObject& object, const PixelPl
 using ObjectSums = std::vector<std::optional<RegionSums>>;
 
 std::optional<RegionSums> region(const sdk::MetricObject& object, const sdk::FrameView& frame) {
-  const PixelPlanes* planes = PixelPlanes::of(frame);
-  if (planes == nullptr)
+  if (!frame.image)
     return std::nullopt;
   const std::span<const sdk::MetricObject> objects = frame.objects;
   if (&object < objects.data() || &object >= objects.data() + objects.size())
-    return sums_of(object, *planes);
+    return sums_of(object, *PixelPlanes::of(frame));
   // A frame's lists are its labels and each set's predictions; ids are unique within each kind
   // and a set's predictions are a range of ids, so kind, first id and count name one list.
   const std::string key = std::string("metrics.object-sums/") + (frame.predictions ? "p/" : "l/") +
                           std::to_string(objects.front().id) + "/" + std::to_string(objects.size());
   const std::shared_ptr<const void> cached = frame.cache->get(key, [&] {
-    // The boxes together (each row of the planes read once for all), then the masks.
+    // The boxes together — while the planes are built, when this list is the first to need
+    // them — then the masks.
     std::vector<sdk::BoundingBox> boxes;
     boxes.reserve(objects.size());
     for (const sdk::MetricObject& each : objects)
       boxes.push_back(each.mask == nullptr ? each.box : sdk::BoundingBox{});
-    auto all = std::make_shared<ObjectSums>(planes->boxes(boxes));
+    const PixelPlanes* planes = PixelPlanes::of(frame, key, boxes);
+    const ObjectSums* built = planes->built_with(key);
+    auto all = std::make_shared<ObjectSums>(built != nullptr ? *built : planes->boxes(boxes));
     for (std::size_t i = 0; i < objects.size(); ++i) {
       if (objects[i].mask != nullptr)
         (*all)[i] = planes->mask(*objects[i].mask);

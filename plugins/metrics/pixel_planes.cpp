@@ -36,8 +36,9 @@ constexpr std::uint32_t kBandRows = 32;
 
 }  // namespace
 
-PixelPlanes::PixelPlanes(const sdk::ImageView& image, const pixel_rows::Kernel& kernel)
-    : width_(image.width), height_(image.height), kernel_(kernel) {
+PixelPlanes::PixelPlanes(const sdk::ImageView& image, const pixel_rows::Kernel& kernel,
+                         std::string list, const std::vector<sdk::BoundingBox>& boxes)
+    : width_(image.width), height_(image.height), kernel_(kernel), list_(std::move(list)) {
   using pixel_rows::kPadding;
   // Laplacian (2 bytes a pixel), then luma and saturation (1 byte each), each padded.
   const std::size_t plane = std::size_t{width_} * height_ + kPadding;
@@ -51,6 +52,21 @@ PixelPlanes::PixelPlanes(const sdk::ImageView& image, const pixel_rows::Kernel& 
   planes_ = pixel_rows::Planes{luma, saturation, laplacian, width_};
 
   const auto row = [&](auto* values, std::uint32_t y) { return values + std::size_t{y} * width_; };
+  // The boxes are summed a band at a time as soon as its rows are complete (row y once the row
+  // below it is made), before they leave the cache.
+  const std::vector<std::optional<Rectangle>> areas = pixels_of(boxes);
+  list_sums_.resize(boxes.size());
+  std::uint32_t summed = 0;  // rows whose parts of the boxes are summed
+  const auto sum_bands = [&](std::uint32_t complete) {
+    while (summed < complete && (complete - summed >= kBandRows || complete == height_)) {
+      const std::uint32_t band_end = std::min(complete, summed + kBandRows);
+      add_band(areas, summed, band_end, list_sums_);
+      summed = band_end;
+    }
+  };
+  // The outermost rows have no neighbour on one side: their Laplacian is 0.
+  if (height_ > 0)
+    std::fill_n(row(laplacian, 0), width_, std::int16_t{0});
   pixel_rows::IntegerSums whole;
   for (std::uint32_t y = 0; y < height_; ++y) {
     kernel.colour_row(image.data + std::size_t{y} * image.stride, width_, row(luma, y),
@@ -59,12 +75,12 @@ PixelPlanes::PixelPlanes(const sdk::ImageView& image, const pixel_rows::Kernel& 
     if (y >= 2)
       kernel.laplacian_row(row(luma, y - 2), row(luma, y - 1), row(luma, y), width_,
                            row(laplacian, y - 1), whole);
+    if (y + 1 < height_)
+      sum_bands(y);
   }
-  // The outermost rows have no neighbour on one side: their Laplacian is 0.
-  if (height_ > 0) {
-    std::fill_n(row(laplacian, 0), width_, std::int16_t{0});
+  if (height_ >= 2)
     std::fill_n(row(laplacian, height_ - 1), width_, std::int16_t{0});
-  }
+  sum_bands(height_);
   whole_ = region_sums(whole, static_cast<double>(width_) * height_);
 }
 
@@ -93,26 +109,41 @@ std::optional<RegionSums> PixelPlanes::box(const sdk::BoundingBox& box) const {
   return area ? std::optional(sum(kernel_.sum_rectangle, *area)) : std::nullopt;
 }
 
-std::vector<std::optional<RegionSums>> PixelPlanes::boxes(
+std::vector<std::optional<PixelPlanes::Rectangle>> PixelPlanes::pixels_of(
     const std::vector<sdk::BoundingBox>& boxes) const {
   std::vector<std::optional<Rectangle>> areas;
   areas.reserve(boxes.size());
   for (const sdk::BoundingBox& box : boxes)
     areas.push_back(pixels_of(box));
-  std::vector<std::optional<RegionSums>> sums(boxes.size());
-  for (std::uint32_t band = 0; band < height_; band += kBandRows) {
-    const std::uint32_t band_end = std::min(height_, band + kBandRows);
-    for (std::size_t i = 0; i < areas.size(); ++i) {
-      if (!areas[i] || areas[i]->y1 <= band || areas[i]->y0 >= band_end)
-        continue;
-      const Rectangle part{areas[i]->x0, std::max(areas[i]->y0, band), areas[i]->x1,
-                           std::min(areas[i]->y1, band_end)};
-      if (!sums[i])
-        sums[i].emplace();
-      *sums[i] += sum(kernel_.sum_rectangle, part);
-    }
+  return areas;
+}
+
+void PixelPlanes::add_band(const std::vector<std::optional<Rectangle>>& areas, std::uint32_t band,
+                           std::uint32_t band_end,
+                           std::vector<std::optional<RegionSums>>& sums) const {
+  for (std::size_t i = 0; i < areas.size(); ++i) {
+    if (!areas[i] || areas[i]->y1 <= band || areas[i]->y0 >= band_end)
+      continue;
+    const Rectangle part{areas[i]->x0, std::max(areas[i]->y0, band), areas[i]->x1,
+                         std::min(areas[i]->y1, band_end)};
+    if (!sums[i])
+      sums[i].emplace();
+    *sums[i] += sum(kernel_.sum_rectangle, part);
   }
+}
+
+std::vector<std::optional<RegionSums>> PixelPlanes::boxes(
+    const std::vector<sdk::BoundingBox>& boxes) const {
+  const std::vector<std::optional<Rectangle>> areas = pixels_of(boxes);
+  std::vector<std::optional<RegionSums>> sums(boxes.size());
+  for (std::uint32_t band = 0; band < height_; band += kBandRows)
+    add_band(areas, band, std::min(height_, band + kBandRows), sums);
   return sums;
+}
+
+const std::vector<std::optional<RegionSums>>* PixelPlanes::built_with(
+    const std::string& list) const {
+  return !list_.empty() && list == list_ ? &list_sums_ : nullptr;
 }
 
 std::optional<RegionSums> PixelPlanes::mask(const sdk::Rle& mask) const {
@@ -155,10 +186,16 @@ bool PixelPlanes::operator==(const PixelPlanes& other) const {
 }
 
 const PixelPlanes* PixelPlanes::of(const sdk::FrameView& frame) {
+  return of(frame, {}, {});
+}
+
+const PixelPlanes* PixelPlanes::of(const sdk::FrameView& frame, const std::string& list,
+                                   const std::vector<sdk::BoundingBox>& boxes) {
   if (!frame.image)
     return nullptr;
   const std::shared_ptr<const void> planes = frame.cache->get("metrics.pixel-planes", [&] {
-    return std::static_pointer_cast<const void>(std::make_shared<const PixelPlanes>(*frame.image));
+    return std::static_pointer_cast<const void>(
+        std::make_shared<const PixelPlanes>(*frame.image, pixel_rows::best_kernel(), list, boxes));
   });
   // The cache keeps it alive for the frame, longer than any metric's use of it.
   return static_cast<const PixelPlanes*>(planes.get());

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "ea/sdk/geometry.hpp"
@@ -31,9 +32,11 @@ struct RegionSums {
 /// summing a typical frame's boxes straight from these planes, 32 pixels an instruction.
 class PixelPlanes {
  public:
-  /// Builds the planes of `image` with the loops of `kernel`.
+  /// Builds the planes of `image` with the loops of `kernel`, summing `boxes` (the object list
+  /// named `list`) band by band as the rows are made, while they are in the cache.
   explicit PixelPlanes(const sdk::ImageView& image,
-                       const pixel_rows::Kernel& kernel = pixel_rows::best_kernel());
+                       const pixel_rows::Kernel& kernel = pixel_rows::best_kernel(),
+                       std::string list = {}, const std::vector<sdk::BoundingBox>& boxes = {});
   PixelPlanes(const PixelPlanes&) = delete;             // the planes point into their storage
   PixelPlanes& operator=(const PixelPlanes&) = delete;  // (idem)
 
@@ -49,8 +52,14 @@ class PixelPlanes {
   /// Whether both hold the same statistics at every pixel.
   bool operator==(const PixelPlanes& other) const;
 
+  /// The sums of the boxes the planes were built with, when that was the list named `list`.
+  const std::vector<std::optional<RegionSums>>* built_with(const std::string& list) const;
+
   /// The frame's shared planes (built by the first metric that asks); none without pixels.
   static const PixelPlanes* of(const sdk::FrameView& frame);
+  /// The same, built with the sums of `boxes` (the list named `list`) when nobody built them yet.
+  static const PixelPlanes* of(const sdk::FrameView& frame, const std::string& list,
+                               const std::vector<sdk::BoundingBox>& boxes);
 
  private:
   // Pixels [x0, x1) × [y0, y1) of the image.
@@ -59,6 +68,11 @@ class PixelPlanes {
   };
   // The pixels whose centres lie in `box`; none when there are none.
   std::optional<Rectangle> pixels_of(const sdk::BoundingBox& box) const;
+  // Adds to `sums` the parts of `areas` in rows [band, band_end).
+  void add_band(const std::vector<std::optional<Rectangle>>& areas, std::uint32_t band,
+                std::uint32_t band_end, std::vector<std::optional<RegionSums>>& sums) const;
+  // The pixels of each of `boxes`.
+  std::vector<std::optional<Rectangle>> pixels_of(const std::vector<sdk::BoundingBox>& boxes) const;
   // Sums over `area` by `sum`.
   RegionSums sum(pixel_rows::SumRectangle sum, const Rectangle& area) const;
 
@@ -70,6 +84,8 @@ class PixelPlanes {
   std::unique_ptr<std::int16_t[]> storage_;
   pixel_rows::Planes planes_;
   RegionSums whole_;
+  std::string list_;                                  // the list summed while building, if any
+  std::vector<std::optional<RegionSums>> list_sums_;  // its boxes' sums
 };
 
 }  // namespace ea::metrics
