@@ -157,34 +157,21 @@ class RectangleSums {
         wide_laplacian_(luma_),
         wide_laplacian2_(luma_) {}
 
-  // Adds 32 pixels whose lanes are kept by `keep` (all ones, or a partial step's first lanes).
+  // Adds 32 pixels.
+  EA_AVX2 void add(const std::uint8_t* luma, const std::uint8_t* saturation,
+                   const std::int16_t* laplacian) {
+    accumulate(load(luma), load(saturation), load(laplacian), load(laplacian + 16));
+  }
+
+  // Adds the pixels of a step of 32 that `keep` keeps (a byte mask, all ones for a kept pixel).
   EA_AVX2 void add(const std::uint8_t* luma, const std::uint8_t* saturation,
                    const std::int16_t* laplacian, __m256i keep) {
-    const __m256i zero = _mm256_setzero_si256();
-    const __m256i l =
-        _mm256_and_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(luma)), keep);
-    const __m256i s =
-        _mm256_and_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(saturation)), keep);
-    luma_ = _mm256_add_epi64(luma_, _mm256_sad_epu8(l, zero));
-    saturation_ = _mm256_add_epi64(saturation_, _mm256_sad_epu8(s, zero));
-    const __m256i low = _mm256_unpacklo_epi8(l, zero), high = _mm256_unpackhi_epi8(l, zero);
-    luma2_ = _mm256_add_epi32(
-        luma2_, _mm256_add_epi32(_mm256_madd_epi16(low, low), _mm256_madd_epi16(high, high)));
     // The byte mask, widened, keeps the same pixels of the two 16-pixel halves of the Laplacian.
     const __m256i keep_first = _mm256_cvtepi8_epi16(_mm256_castsi256_si128(keep));
     const __m256i keep_second = _mm256_cvtepi8_epi16(_mm256_extracti128_si256(keep, 1));
-    const __m256i first = _mm256_and_si256(
-        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(laplacian)), keep_first);
-    const __m256i second = _mm256_and_si256(
-        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(laplacian + 16)), keep_second);
-    const __m256i ones = _mm256_set1_epi16(1);
-    laplacian_ = _mm256_add_epi32(laplacian_, _mm256_add_epi32(_mm256_madd_epi16(first, ones),
-                                                               _mm256_madd_epi16(second, ones)));
-    laplacian2_ = _mm256_add_epi32(
-        laplacian2_,
-        _mm256_add_epi32(_mm256_madd_epi16(first, first), _mm256_madd_epi16(second, second)));
-    if (++steps_ == kStepsBeforeWidening)
-      widen_all();
+    accumulate(_mm256_and_si256(load(luma), keep), _mm256_and_si256(load(saturation), keep),
+               _mm256_and_si256(load(laplacian), keep_first),
+               _mm256_and_si256(load(laplacian + 16), keep_second));
   }
 
   // The sums so far.
@@ -200,6 +187,28 @@ class RectangleSums {
   }
 
  private:
+  EA_AVX2 static __m256i load(const void* at) {
+    return _mm256_loadu_si256(static_cast<const __m256i*>(at));
+  }
+
+  // Adds the luma and saturation bytes of 32 pixels and their Laplacians (16 and 16).
+  EA_AVX2 void accumulate(__m256i luma, __m256i saturation, __m256i first, __m256i second) {
+    const __m256i zero = _mm256_setzero_si256();
+    luma_ = _mm256_add_epi64(luma_, _mm256_sad_epu8(luma, zero));
+    saturation_ = _mm256_add_epi64(saturation_, _mm256_sad_epu8(saturation, zero));
+    const __m256i low = _mm256_unpacklo_epi8(luma, zero), high = _mm256_unpackhi_epi8(luma, zero);
+    luma2_ = _mm256_add_epi32(
+        luma2_, _mm256_add_epi32(_mm256_madd_epi16(low, low), _mm256_madd_epi16(high, high)));
+    const __m256i ones = _mm256_set1_epi16(1);
+    laplacian_ = _mm256_add_epi32(laplacian_, _mm256_add_epi32(_mm256_madd_epi16(first, ones),
+                                                               _mm256_madd_epi16(second, ones)));
+    laplacian2_ = _mm256_add_epi32(
+        laplacian2_,
+        _mm256_add_epi32(_mm256_madd_epi16(first, first), _mm256_madd_epi16(second, second)));
+    if (++steps_ == kStepsBeforeWidening)
+      widen_all();
+  }
+
   // A 32-bit lane gains at most 4 × 1020² (two pairs of Laplacians squared) a step: 256 steps
   // stay below 2^30.
   static constexpr int kStepsBeforeWidening = 256;
@@ -235,7 +244,6 @@ EA_AVX2 IntegerSums sum_rectangle(const Planes& planes, std::uint32_t x0, std::u
   alignas(64) static constexpr std::int8_t kKeep[64] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
                                                         -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
                                                         -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
-  const __m256i all = _mm256_set1_epi8(-1);
   const std::uint32_t tail = (x1 - x0) % 32;
   const __m256i keep_tail = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kKeep + 32 - tail));
   RectangleSums sums;
@@ -243,7 +251,7 @@ EA_AVX2 IntegerSums sum_rectangle(const Planes& planes, std::uint32_t x0, std::u
     const std::size_t row = std::size_t{y} * planes.width;
     std::uint32_t x = x0;
     for (; x + 32 <= x1; x += 32)
-      sums.add(planes.luma + row + x, planes.saturation + row + x, planes.laplacian + row + x, all);
+      sums.add(planes.luma + row + x, planes.saturation + row + x, planes.laplacian + row + x);
     if (x < x1)
       sums.add(planes.luma + row + x, planes.saturation + row + x, planes.laplacian + row + x,
                keep_tail);
