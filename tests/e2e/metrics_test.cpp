@@ -137,6 +137,13 @@ TEST_CASE("ea metrics run stores every built-in for every prediction, label and 
   // Running again replaces the values instead of adding to them.
   REQUIRE(project.run({"metrics", "run", "area"}).exit_code == 0);
   CHECK(counts_by_metric(project, "prediction_metrics").at("area") == 9);
+  // An object scored again without a value (its image is gone) keeps none from the earlier run,
+  // and the metrics not run keep theirs.
+  fs::remove(project.dir / "images" / "img_1.jpg");
+  REQUIRE(project.run({"metrics", "run", "brightness", "frame-brightness"}).exit_code == 0);
+  CHECK(counts_by_metric(project, "prediction_metrics").at("brightness") == 6);
+  CHECK(counts_by_metric(project, "prediction_metrics").at("area") == 9);
+  CHECK(project.count("SELECT count(*) FROM frame_metrics WHERE metric = 'frame-brightness'") == 2);
 }
 
 TEST_CASE("ea import runs the selected metrics on the new set, unless --no-metrics") {
@@ -206,6 +213,15 @@ TEST_CASE("bad metric runs fail with a sentence and leave the store unchanged") 
                          "\"img_2.jpg\", frame 0: this fixture always fails here.") !=
         std::string::npos);
   CHECK(line_count(failing.err) == 1);
+  CHECK(project.digest() == before);
+
+  // A frame metric may not score objects (their rows hold only object metrics' columns).
+  const auto misplaced =
+      project.run_with_fixture({"metrics", "run", "frame-metric-scores-objects"});
+  CHECK(misplaced.exit_code != 0);
+  CHECK(misplaced.err.find("metric 'frame-metric-scores-objects' scores frames but gave a value "
+                           "to object ") != std::string::npos);
+  CHECK(line_count(misplaced.err) == 1);
   CHECK(project.digest() == before);
 }
 

@@ -21,8 +21,9 @@ class ValueSink final : public sdk::MetricSink {
  public:
   ValueSink(ObjectValues& objects, std::uint64_t& count, std::vector<FrameValue>& frames,
             std::span<const sdk::MetricObject> subjects, FrameValue frame_key,
-            const std::string& metric, const std::string& where)
-      : objects_(objects),
+            sdk::MetricScope scope, const std::string& metric, const std::string& where)
+      : scope_(scope),
+        objects_(objects),
         count_(count),
         frames_(frames),
         subjects_(subjects),
@@ -32,20 +33,33 @@ class ValueSink final : public sdk::MetricSink {
 
   void object(std::int64_t id, double value) override {
     check(value);
-    // Subjects are in id order.
-    const auto found = std::lower_bound(
-        subjects_.begin(), subjects_.end(), id,
-        [](const sdk::MetricObject& object, std::int64_t key) { return object.id < key; });
-    if (found == subjects_.end() || found->id != id) {
-      throw Failure("metric '" + metric_ + "' gave a value to object " + std::to_string(id) +
-                    ", which is not on " + where_ + ".");
+    if (scope_ != sdk::MetricScope::objects) {
+      throw Failure("metric '" + metric_ + "' scores frames but gave a value to object " +
+                    std::to_string(id) + " on " + where_ + ".");
     }
+    // Subjects are in id order, and metrics mostly give values in that order: the next subject
+    // is tried before a search.
+    if (next_ >= subjects_.size() || subjects_[next_].id != id) {
+      const auto found = std::lower_bound(
+          subjects_.begin(), subjects_.end(), id,
+          [](const sdk::MetricObject& object, std::int64_t key) { return object.id < key; });
+      if (found == subjects_.end() || found->id != id) {
+        throw Failure("metric '" + metric_ + "' gave a value to object " + std::to_string(id) +
+                      ", which is not on " + where_ + ".");
+      }
+      next_ = static_cast<std::size_t>(found - subjects_.begin());
+    }
+    ++next_;
     objects_.set(id, frame_key_.metric, value);
     ++count_;
   }
 
   void frame(double value) override {
     check(value);
+    if (scope_ != sdk::MetricScope::frames) {
+      throw Failure("metric '" + metric_ + "' scores objects but gave a value to " + where_ +
+                    " itself.");
+    }
     FrameValue row = frame_key_;
     row.value = value;
     frames_.push_back(row);
@@ -57,6 +71,8 @@ class ValueSink final : public sdk::MetricSink {
       throw Failure("metric '" + metric_ + "' gave a value that is not finite on " + where_ + ".");
   }
 
+  sdk::MetricScope scope_;
+  std::size_t next_ = 0;  // the subject after the last one given a value
   ObjectValues& objects_;
   std::uint64_t& count_;
   std::vector<FrameValue>& frames_;
@@ -121,13 +137,15 @@ void FrameScorer::score(const sdk::DataUnit& unit, const FrameWork& work,
 
 void FrameScorer::run(const sdk::FrameView& view, ObjectValues& objects, std::uint64_t& count,
                       FrameValue key, const std::string& where, bool predictions) {
+  for (const sdk::MetricObject& object : view.objects)
+    objects.mark_scored(object.id);
   for (std::uint32_t m = 0; m < metrics_.size(); ++m) {
     const sdk::MetricInfo& info = metrics_[m].registration->info;
     if ((predictions ? !info.on_predictions : !info.on_labels) ||
         (info.needs_pixels && !view.image))
       continue;
     key.metric = m;
-    ValueSink sink(objects, count, frames_, view.objects, key, info.name, where);
+    ValueSink sink(objects, count, frames_, view.objects, key, info.scope, info.name, where);
     // The boundary for metric code: whatever it throws fails the run with its context.
     std::string reason;
     try {

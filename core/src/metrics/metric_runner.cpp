@@ -200,7 +200,12 @@ MetricRunReport run_metrics(Project& project, const PluginHost& host,
     report.label_values += scorer.counts().labels;
   }
   report.frame_values = values.frames.size();
-  metrics::store_metric_values(project.store(), report.metrics, sets, request.ground_truth, values);
+  std::vector<metrics::StoredMetric> stored;
+  for (const RunMetric& metric : metrics)
+    stored.push_back(
+        metrics::StoredMetric{metric.registration->info.name,
+                              metric.registration->info.scope == sdk::MetricScope::objects});
+  metrics::store_metric_values(project.store(), stored, sets, request.ground_truth, values);
   diagnostics.debug(fmt_seconds("stored the values", started));
   diagnostics.debug("metrics stored: " + std::to_string(report.prediction_values) +
                     " prediction, " + std::to_string(report.label_values) + " label and " +

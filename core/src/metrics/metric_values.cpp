@@ -26,9 +26,10 @@ constexpr std::size_t kParametersPerInsert = 8192;
 // value or NULL; a row already there is overwritten. Multi-row INSERTs bound on the plain C API.
 class RowWriter {
  public:
+  // Writes `columns` of `table` from the slots `slots` of each row.
   RowWriter(SQLite::Database& db, const char* table, std::vector<const char*> keys,
-            const std::vector<std::string>& columns)
-      : db_(db), keys_(keys.size()), metrics_(columns.size()) {
+            const std::vector<std::string>& columns, std::vector<std::size_t> slots)
+      : db_(db), keys_(keys.size()), metrics_(columns.size()), slot_of_(std::move(slots)) {
     std::string names, update;
     for (const char* key : keys)
       names += std::string(names.empty() ? "" : ", ") + key;
@@ -42,10 +43,11 @@ class RowWriter {
     batch_ = std::max<std::size_t>(1, kParametersPerInsert / (keys_ + metrics_));
   }
 
-  // Adds the row of `key` (keys_ integers) with `slots` (a value per metric, NaN for none).
+  // Adds the row of `key` (keys_ integers) with `slots` (a value per run metric, NaN for none).
   void add(const std::int64_t* key, const double* slots) {
     keys_buffer_.insert(keys_buffer_.end(), key, key + keys_);
-    slots_buffer_.insert(slots_buffer_.end(), slots, slots + metrics_);
+    for (const std::size_t slot : slot_of_)
+      slots_buffer_.push_back(slots[slot]);
     if (++rows_ == batch_) {
       if (!full_)
         full_.emplace(db_, sql(batch_));
@@ -95,18 +97,18 @@ class RowWriter {
 
   SQLite::Database& db_;
   std::size_t keys_, metrics_, batch_ = 1, rows_ = 0;
+  std::vector<std::size_t> slot_of_;  // the run metric of each value column
   std::string head_, tail_, conflict_;
   std::optional<PreparedStatement> full_;
   std::vector<std::int64_t> keys_buffer_;
   std::vector<double> slots_buffer_;
 };
 
-// Writes the rows of `values` that hold at least one value.
-void write_objects(RowWriter& writer, const ObjectValues& values, std::size_t metrics) {
+// Writes the row of every scored object of `values`.
+void write_objects(RowWriter& writer, const ObjectValues& values) {
   for (std::int64_t id = values.first(); id <= values.last(); ++id) {
-    const double* slots = values.row(id);
-    if (std::any_of(slots, slots + metrics, [](double value) { return !std::isnan(value); }))
-      writer.add(&id, slots);
+    if (values.scored(id))
+      writer.add(&id, values.row(id));
   }
   writer.finish();
 }
@@ -135,42 +137,52 @@ ObjectValues::ObjectValues(std::int64_t first, std::int64_t last, std::size_t me
     : first_(first),
       metrics_(metrics),
       slots_(last >= first ? static_cast<std::size_t>(last - first + 1) * metrics : 0,
-             std::numeric_limits<double>::quiet_NaN()) {}
+             std::numeric_limits<double>::quiet_NaN()),
+      scored_(last >= first ? static_cast<std::size_t>(last - first + 1) : 0, 0) {}
 
-void store_metric_values(Store& store, const std::vector<std::string>& metrics,
+void store_metric_values(Store& store, const std::vector<StoredMetric>& metrics,
                          const std::vector<SetRange>& sets, bool ground_truth,
                          MetricValues& values) {
   SQLite::Database& db = store.db();
   SQLite::Transaction transaction(db);
-  std::vector<std::string> columns;
-  for (const std::int64_t id : ensure_metric_columns(db, metrics))
-    columns.push_back(metric_column(id));
-  // The run's metrics are cleared where it scored, then every row it has values for written:
-  // an object this run gives no value keeps none from an earlier run.
-  std::string clear = " SET ";
-  for (std::size_t i = 0; i < columns.size(); ++i)
-    clear += (i == 0 ? "" : ", ") + columns[i] + " = NULL";
-  for (const SetRange& set : sets) {
-    SQLite::Statement objects(
-        db, "UPDATE prediction_metric_values" + clear + " WHERE prediction_id BETWEEN ? AND ?");
-    objects.bind(1, set.first);
-    objects.bind(2, set.last);
-    objects.exec();
-    SQLite::Statement frames(db, "UPDATE frame_metric_values" + clear + " WHERE set_id = ?");
-    frames.bind(1, set.id);
-    frames.exec();
+  std::vector<std::string> names;
+  for (const StoredMetric& metric : metrics)
+    names.push_back(metric.name);
+  const std::vector<std::int64_t> ids = ensure_metric_columns(db, names);
+  // Object rows hold the columns of the metrics that score objects, frame rows the others'.
+  std::vector<std::string> object_columns, frame_columns;
+  std::vector<std::size_t> object_slots, frame_slots;
+  for (std::size_t i = 0; i < metrics.size(); ++i) {
+    (metrics[i].scores_objects ? object_columns : frame_columns).push_back(metric_column(ids[i]));
+    (metrics[i].scores_objects ? object_slots : frame_slots).push_back(i);
   }
-  if (ground_truth) {
-    db.exec("UPDATE label_metric_values" + clear);
-    db.exec("UPDATE frame_metric_values" + clear + " WHERE set_id = 0");
+  // Every scored object's row is rewritten whole (NULL where it has no value now); frames are
+  // cleared where the run scored, then written.
+  if (!frame_columns.empty()) {
+    std::string clear = " SET ";
+    for (std::size_t i = 0; i < frame_columns.size(); ++i)
+      clear += (i == 0 ? "" : ", ") + frame_columns[i] + " = NULL";
+    for (const SetRange& set : sets) {
+      SQLite::Statement frames(db, "UPDATE frame_metric_values" + clear + " WHERE set_id = ?");
+      frames.bind(1, set.id);
+      frames.exec();
+    }
+    if (ground_truth)
+      db.exec("UPDATE frame_metric_values" + clear + " WHERE set_id = 0");
   }
-  RowWriter predictions(db, "prediction_metric_values", {"prediction_id"}, columns);
-  for (const ObjectValues& set : values.predictions)
-    write_objects(predictions, set, columns.size());
-  RowWriter labels(db, "label_metric_values", {"label_id"}, columns);
-  write_objects(labels, values.labels, columns.size());
-  RowWriter frames(db, "frame_metric_values", {"set_id", "data_unit_id", "frame"}, columns);
-  write_frames(frames, values.frames, columns.size());
+  if (!object_columns.empty()) {
+    RowWriter predictions(db, "prediction_metric_values", {"prediction_id"}, object_columns,
+                          object_slots);
+    for (const ObjectValues& set : values.predictions)
+      write_objects(predictions, set);
+    RowWriter labels(db, "label_metric_values", {"label_id"}, object_columns, object_slots);
+    write_objects(labels, values.labels);
+  }
+  if (!frame_columns.empty()) {
+    RowWriter frames(db, "frame_metric_values", {"set_id", "data_unit_id", "frame"}, frame_columns,
+                     frame_slots);
+    write_frames(frames, values.frames, metrics.size());
+  }
   transaction.commit();
 }
 

@@ -25,6 +25,11 @@ class ObjectValues {
   void set(std::int64_t id, std::uint32_t metric, double value) {
     slots_[static_cast<std::size_t>(id - first_) * metrics_ + metric] = value;
   }
+  /// Notes that object `id` was scored: its row is written, values or not, so that no value of
+  /// an earlier run of the same metrics survives.
+  void mark_scored(std::int64_t id) { scored_[static_cast<std::size_t>(id - first_)] = 1; }
+  /// Whether object `id` was scored.
+  bool scored(std::int64_t id) const { return scored_[static_cast<std::size_t>(id - first_)] != 0; }
   /// The first id.
   std::int64_t first() const noexcept { return first_; }
   /// The last id (first − 1 when there are none).
@@ -40,6 +45,7 @@ class ObjectValues {
   std::int64_t first_ = 0;
   std::size_t metrics_ = 0;
   std::vector<double> slots_;
+  std::vector<unsigned char> scored_;  // bytes, not bits: workers mark rows side by side
 };
 
 /// One value of a frame, for the ground truth (set 0) or a prediction set.
@@ -58,10 +64,16 @@ struct MetricValues {
   std::vector<FrameValue> frames;         ///< per frame
 };
 
-/// Replaces, in one transaction, the values of `metrics` for the predictions of `sets` (whose
-/// values are `values.predictions`, in the same order) and, with `ground_truth`, for every label
-/// and frame, by `values` (whose frame values it sorts).
-void store_metric_values(Store& store, const std::vector<std::string>& metrics,
+/// A metric of the run, as stored.
+struct StoredMetric {
+  std::string name;     ///< its name
+  bool scores_objects;  ///< objects (true) or frames
+};
+
+/// Replaces, in one transaction, the values of `metrics` for the scored predictions of `sets`
+/// (whose values are `values.predictions`, in the same order) and, with `ground_truth`, for every
+/// scored label and every frame, by `values` (whose frame values it sorts).
+void store_metric_values(Store& store, const std::vector<StoredMetric>& metrics,
                          const std::vector<SetRange>& sets, bool ground_truth,
                          MetricValues& values);
 
