@@ -68,35 +68,42 @@ double sharpness(const RegionSums& sums) {
 }
 
 // The area of the union of the boxes clipped to the image: a sweep over the boxes' x edges, and
-// in each strip the merged y intervals of the boxes spanning it.
+// in each strip the merged y intervals of the boxes spanning it. The boxes are sorted by their
+// clipped top once, so each strip meets its intervals in order without sorting them again.
 double union_of_boxes(std::span<const sdk::MetricObject> objects, double width, double height) {
+  struct Span {
+    double left, right, top, bottom;
+  };
+  std::vector<Span> boxes;
   std::vector<double> edges;
+  boxes.reserve(objects.size());
+  edges.reserve(2 * objects.size());
   for (const sdk::MetricObject& object : objects) {
+    boxes.push_back(Span{object.box.x, object.box.x + object.box.w,
+                         std::clamp(object.box.y, 0.0, height),
+                         std::clamp(object.box.y + object.box.h, 0.0, height)});
     edges.push_back(std::clamp(object.box.x, 0.0, width));
     edges.push_back(std::clamp(object.box.x + object.box.w, 0.0, width));
   }
   std::sort(edges.begin(), edges.end());
+  std::sort(boxes.begin(), boxes.end(), [](const Span& a, const Span& b) {
+    return std::pair(a.top, a.bottom) < std::pair(b.top, b.bottom);
+  });
   double area = 0;
-  std::vector<std::pair<double, double>> spans;
   for (std::size_t i = 0; i + 1 < edges.size(); ++i) {
     const double left = edges[i], right = edges[i + 1];
     if (right <= left)
       continue;
-    spans.clear();
-    for (const sdk::MetricObject& object : objects) {
-      if (object.box.x <= left && object.box.x + object.box.w >= right)
-        spans.emplace_back(std::clamp(object.box.y, 0.0, height),
-                           std::clamp(object.box.y + object.box.h, 0.0, height));
-    }
-    std::sort(spans.begin(), spans.end());
     double covered = 0, top = 0, bottom = 0;
-    for (const auto& [from, to] : spans) {
-      if (from > bottom) {
+    for (const Span& box : boxes) {
+      if (box.left > left || box.right < right)
+        continue;
+      if (box.top > bottom) {
         covered += bottom - top;
-        top = from;
-        bottom = to;
+        top = box.top;
+        bottom = box.bottom;
       } else {
-        bottom = std::max(bottom, to);
+        bottom = std::max(bottom, box.bottom);
       }
     }
     covered += bottom - top;

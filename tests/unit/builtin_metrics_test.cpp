@@ -2,6 +2,7 @@
 // Every built-in metric on a small synthetic frame, against values worked out by hand.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -187,6 +188,36 @@ TEST_CASE("overlap metrics: IoU with labels, class confusion, duplicates, count,
   sdk::MetricObject masked = box_object(3, "a", 1, 1, 2, 1);
   masked.mask = &mask;
   CHECK(object_iou(masked, box_object(4, "a", 1, 1, 2, 1), frame.view) == doctest::Approx(1.0));
+}
+
+TEST_CASE("object density of boxes is their union's area, counted pixel by pixel") {
+  // Whole-pixel boxes on a 64 × 48 frame, some past its edges: the union's area is a whole
+  // number of pixels, exact in doubles.
+  sdk::DataUnit unit{"hash", "frame.png", "frame.png", sdk::MediaKind::image, 64, 48, 1};
+  std::uint64_t state = 12345;
+  const auto next = [&](int below) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<int>((state >> 33) % static_cast<std::uint64_t>(below));
+  };
+  for (int trial = 0; trial < 30; ++trial) {
+    std::vector<sdk::MetricObject> boxes;
+    std::vector<char> covered(64 * 48, 0);
+    for (int i = 0, n = 1 + next(40); i < n; ++i) {
+      const int x = next(80) - 8, y = next(60) - 6, w = 1 + next(30), h = 1 + next(25);
+      boxes.push_back(box_object(i + 1, "a", x, y, w, h));
+      for (int py = std::max(0, y); py < std::min(48, y + h); ++py) {
+        for (int px = std::max(0, x); px < std::min(64, x + w); ++px)
+          covered[py * 64 + px] = 1;
+      }
+    }
+    sdk::FrameView view;
+    view.unit = &unit;
+    view.objects = boxes;
+    const double expected =
+        static_cast<double>(std::count(covered.begin(), covered.end(), 1)) / (64.0 * 48.0);
+    CAPTURE(trial);
+    CHECK(*object_density(view) == expected);
+  }
 }
 
 }  // namespace ea::metrics
