@@ -30,6 +30,9 @@ RegionSums region_sums(const pixel_rows::IntegerSums& sums, double pixels) {
                     static_cast<double>(sums.laplacian2)};
 }
 
+// A block of the summed-area table: one AVX2 step wide, and a divisor of kBandRows tall.
+constexpr std::uint32_t kBlockWidth = 32, kBlockHeight = 8;
+
 // Rows a band of boxes() holds: 32 rows of a 1280-pixel frame's planes (160 KB) stay in the
 // core's own cache while every box crossing them is summed.
 constexpr std::uint32_t kBandRows = 32;
@@ -38,7 +41,13 @@ constexpr std::uint32_t kBandRows = 32;
 
 PixelPlanes::PixelPlanes(const sdk::ImageView& image, const pixel_rows::Kernel& kernel,
                          std::string list, const std::vector<sdk::BoundingBox>& boxes)
-    : width_(image.width), height_(image.height), kernel_(kernel), list_(std::move(list)) {
+    : width_(image.width),
+      height_(image.height),
+      kernel_(kernel),
+      blocks_x_(image.width / kBlockWidth),
+      blocks_y_(image.height / kBlockHeight),
+      block_table_(std::size_t{blocks_x_ + 1} * (blocks_y_ + 1)),
+      list_(std::move(list)) {
   using pixel_rows::kPadding;
   // Laplacian (2 bytes a pixel), then luma and saturation (1 byte each), each padded.
   const std::size_t plane = std::size_t{width_} * height_ + kPadding;
@@ -60,6 +69,7 @@ PixelPlanes::PixelPlanes(const sdk::ImageView& image, const pixel_rows::Kernel& 
   const auto sum_bands = [&](std::uint32_t complete) {
     while (summed < complete && (complete - summed >= kBandRows || complete == height_)) {
       const std::uint32_t band_end = std::min(complete, summed + kBandRows);
+      sum_block_rows(summed / kBlockHeight, std::min(band_end / kBlockHeight, blocks_y_));
       add_band(areas, summed, band_end, list_sums_);
       summed = band_end;
     }
@@ -89,6 +99,43 @@ RegionSums PixelPlanes::sum(pixel_rows::SumRectangle sum, const Rectangle& area)
                      static_cast<double>(area.x1 - area.x0) * (area.y1 - area.y0));
 }
 
+void PixelPlanes::sum_block_rows(std::uint32_t from, std::uint32_t to) {
+  for (std::uint32_t by = from; by < to; ++by) {
+    pixel_rows::IntegerSums row;  // blocks [0, bx) of this row of blocks
+    for (std::uint32_t bx = 0; bx < blocks_x_; ++bx) {
+      row += kernel_.sum_rectangle(planes_, bx * kBlockWidth, by * kBlockHeight,
+                                   (bx + 1) * kBlockWidth, (by + 1) * kBlockHeight);
+      pixel_rows::IntegerSums& entry = block_table_[std::size_t{by + 1} * (blocks_x_ + 1) + bx + 1];
+      entry = blocks_before(bx + 1, by);
+      entry += row;
+    }
+  }
+}
+
+RegionSums PixelPlanes::sum_box(const Rectangle& area) const {
+  const std::uint32_t bx0 = (area.x0 + kBlockWidth - 1) / kBlockWidth;
+  const std::uint32_t bx1 = std::min(area.x1 / kBlockWidth, blocks_x_);
+  const std::uint32_t by0 = (area.y0 + kBlockHeight - 1) / kBlockHeight;
+  const std::uint32_t by1 = std::min(area.y1 / kBlockHeight, blocks_y_);
+  if (bx0 >= bx1 || by0 >= by1)
+    return sum(kernel_.sum_rectangle, area);
+  pixel_rows::IntegerSums sums = blocks_before(bx1, by1);
+  sums -= blocks_before(bx0, by1);
+  sums -= blocks_before(bx1, by0);
+  sums += blocks_before(bx0, by0);
+  // The edges around the whole blocks: left and right the box's height, above and below them.
+  const Rectangle blocks{bx0 * kBlockWidth, by0 * kBlockHeight, bx1 * kBlockWidth,
+                         by1 * kBlockHeight};
+  for (const Rectangle& edge : {Rectangle{area.x0, area.y0, blocks.x0, area.y1},
+                                Rectangle{blocks.x1, area.y0, area.x1, area.y1},
+                                Rectangle{blocks.x0, area.y0, blocks.x1, blocks.y0},
+                                Rectangle{blocks.x0, blocks.y1, blocks.x1, area.y1}}) {
+    if (edge.x0 < edge.x1 && edge.y0 < edge.y1)
+      sums += kernel_.sum_rectangle(planes_, edge.x0, edge.y0, edge.x1, edge.y1);
+  }
+  return region_sums(sums, static_cast<double>(area.x1 - area.x0) * (area.y1 - area.y0));
+}
+
 std::optional<PixelPlanes::Rectangle> PixelPlanes::pixels_of(const sdk::BoundingBox& box) const {
   // Pixel i covers [i, i + 1): its centre i + 0.5 lies in [x, x + w] when i ∈ [x − .5, x + w − .5].
   const auto first = [](double edge, std::uint32_t size) {
@@ -106,7 +153,7 @@ std::optional<PixelPlanes::Rectangle> PixelPlanes::pixels_of(const sdk::Bounding
 
 std::optional<RegionSums> PixelPlanes::box(const sdk::BoundingBox& box) const {
   const std::optional<Rectangle> area = pixels_of(box);
-  return area ? std::optional(sum(kernel_.sum_rectangle, *area)) : std::nullopt;
+  return area ? std::optional(sum_box(*area)) : std::nullopt;
 }
 
 std::vector<std::optional<PixelPlanes::Rectangle>> PixelPlanes::pixels_of(
@@ -128,7 +175,7 @@ void PixelPlanes::add_band(const std::vector<std::optional<Rectangle>>& areas, s
                          std::min(areas[i]->y1, band_end)};
     if (!sums[i])
       sums[i].emplace();
-    *sums[i] += sum(kernel_.sum_rectangle, part);
+    *sums[i] += sum_box(part);
   }
 }
 

@@ -27,6 +27,25 @@ struct IntegerSums {
   std::int64_t saturation = 0;  ///< Σ saturation
   std::int64_t laplacian = 0;   ///< Σ Laplacian
   std::int64_t laplacian2 = 0;  ///< Σ Laplacian²
+
+  /// Adds `other`'s sums.
+  IntegerSums& operator+=(const IntegerSums& other) {
+    luma += other.luma;
+    luma2 += other.luma2;
+    saturation += other.saturation;
+    laplacian += other.laplacian;
+    laplacian2 += other.laplacian2;
+    return *this;
+  }
+  /// Takes away `other`'s sums.
+  IntegerSums& operator-=(const IntegerSums& other) {
+    luma -= other.luma;
+    luma2 -= other.luma2;
+    saturation -= other.saturation;
+    laplacian -= other.laplacian;
+    laplacian2 -= other.laplacian2;
+    return *this;
+  }
 };
 
 /// Luma and saturation of `width` RGB pixels, their sums (Σ luma, Σ luma², Σ saturation) added
