@@ -12,6 +12,7 @@
 #include "../media/host_module.hpp"
 #include "../plots/plot_contract.hpp"
 #include "ea/core/failure.hpp"
+#include "ea/core/metric_columns.hpp"
 
 namespace ea::core::eval {
 
@@ -39,26 +40,42 @@ std::size_t bin_of(const std::vector<double>& edges, double value) {
                                   edges.begin());
 }
 
-std::vector<Sample> read_samples(Store& store, const char* sql, std::int64_t evaluation_id,
-                                 std::int64_t bit, const std::string& metric) {
+// The values of metric `column` of the evaluated predictions, each with whether it is a true
+// positive at threshold bit `bit`.
+std::vector<Sample> read_samples(Store& store, const std::string& sql, std::int64_t evaluation_id,
+                                 std::int64_t bit) {
   SQLite::Statement query(store.db(), sql);
   query.bind(":evaluation", evaluation_id);
   query.bind(":bit", bit);
-  query.bind(":metric", metric);
   std::vector<Sample> samples;
   while (query.executeStep())
     samples.emplace_back(query.getColumn(0).getDouble(), query.getColumn(1).getInt() != 0);
   return samples;
 }
 
-constexpr const char* kPredictionSamples =
-    "SELECT v.value, (m.tp_mask >> :bit) & 1 FROM prediction_matches m JOIN prediction_metrics v "
-    "ON v.prediction_id = m.prediction_id AND v.metric = :metric WHERE m.evaluation_id = "
-    ":evaluation AND m.outcome <> 'not_evaluated' AND ((m.ignored_mask >> :bit) & 1) = 0";
-constexpr const char* kLabelSamples =
-    "SELECT v.value, 1 - ((lm.matched_mask >> :bit) & 1) FROM label_matches lm JOIN label_metrics "
-    "v ON v.label_id = lm.label_id AND v.metric = :metric WHERE lm.evaluation_id = :evaluation "
-    "AND lm.ignored = 0";
+std::vector<Sample> prediction_samples(Store& store, std::int64_t evaluation_id, std::int64_t bit,
+                                       const std::string& column) {
+  return read_samples(
+      store,
+      fmt::format("SELECT v.{0}, (m.tp_mask >> :bit) & 1 FROM prediction_matches m JOIN "
+                  "prediction_metric_values v ON v.prediction_id = m.prediction_id WHERE "
+                  "m.evaluation_id = :evaluation AND m.outcome <> 'not_evaluated' AND "
+                  "((m.ignored_mask >> :bit) & 1) = 0 AND v.{0} IS NOT NULL",
+                  column),
+      evaluation_id, bit);
+}
+
+// The values of metric `column` of the labels, each with whether it was missed at `bit`.
+std::vector<Sample> label_samples(Store& store, std::int64_t evaluation_id, std::int64_t bit,
+                                  const std::string& column) {
+  return read_samples(
+      store,
+      fmt::format("SELECT v.{0}, 1 - ((lm.matched_mask >> :bit) & 1) FROM label_matches lm JOIN "
+                  "label_metric_values v ON v.label_id = lm.label_id WHERE lm.evaluation_id = "
+                  ":evaluation AND lm.ignored = 0 AND v.{0} IS NOT NULL",
+                  column),
+      evaluation_id, bit);
+}
 
 MetricImportance importance_of(const std::string& metric, std::vector<Sample>& samples, int bins) {
   MetricImportance importance{metric, samples.size(), 0, 0};
@@ -111,9 +128,15 @@ MetricImpact metric_impact(Store& store, std::int64_t evaluation_id, const std::
     throw Failure("--bins must be at least 1.");
   const std::int64_t bit = threshold_bit(store, evaluation_id, iou);
   MetricImpact impact{metric, iou, {}, {}};
-  const std::vector<Sample> predictions =
-      read_samples(store, kPredictionSamples, evaluation_id, bit, metric);
-  const std::vector<Sample> labels = read_samples(store, kLabelSamples, evaluation_id, bit, metric);
+  const std::vector<MetricColumn> columns = metric_columns(store.db());
+  const auto named = std::find_if(columns.begin(), columns.end(), [&](const MetricColumn& column) {
+    return column.name == metric;
+  });
+  std::vector<Sample> predictions, labels;
+  if (named != columns.end()) {
+    predictions = prediction_samples(store, evaluation_id, bit, named->column);
+    labels = label_samples(store, evaluation_id, bit, named->column);
+  }
   if (predictions.empty() && labels.empty()) {
     throw Failure("metric '" + metric +
                   "' has no stored value for this set's predictions or the labels; run `ea "
@@ -143,15 +166,10 @@ MetricImpact metric_impact(Store& store, std::int64_t evaluation_id, const std::
   }
 
   // Importance of every metric stored for the evaluated predictions.
-  SQLite::Statement names(store.db(),
-                          "SELECT DISTINCT v.metric FROM prediction_metrics v JOIN "
-                          "prediction_matches m ON m.prediction_id = v.prediction_id WHERE "
-                          "m.evaluation_id = ? ORDER BY v.metric");
-  names.bind(1, evaluation_id);
-  while (names.executeStep()) {
-    const std::string name = names.getColumn(0).getString();
-    std::vector<Sample> samples = read_samples(store, kPredictionSamples, evaluation_id, bit, name);
-    impact.importance.push_back(importance_of(name, samples, bins));
+  for (const MetricColumn& column : columns) {
+    std::vector<Sample> samples = prediction_samples(store, evaluation_id, bit, column.column);
+    if (!samples.empty())
+      impact.importance.push_back(importance_of(column.name, samples, bins));
   }
   std::stable_sort(impact.importance.begin(), impact.importance.end(),
                    [](const MetricImportance& a, const MetricImportance& b) {

@@ -33,25 +33,12 @@ bool has_column(SQLite::Database& db, const char* table, const std::string& colu
   return query.executeStep();
 }
 
-// Every (id, name) of metric_names that has a column.
-std::vector<std::pair<std::int64_t, std::string>> metrics_with_columns(SQLite::Database& db) {
-  std::vector<std::pair<std::int64_t, std::string>> metrics;
-  SQLite::Statement query(db, "SELECT id, name FROM metric_names ORDER BY name");
-  while (query.executeStep()) {
-    const std::int64_t id = query.getColumn(0).getInt64();
-    if (has_column(db, kValueTables[0].table, metric_column(id)))
-      metrics.emplace_back(id, query.getColumn(1).getString());
-  }
-  return metrics;
-}
-
 // The views, one UNION ALL arm per metric column.
 void rebuild_views(SQLite::Database& db) {
-  const auto metrics = metrics_with_columns(db);
+  const std::vector<MetricColumn> metrics = metric_columns(db);
   for (const ValueTable& values : kValueTables) {
     std::string select;
-    for (const auto& [id, name] : metrics) {
-      const std::string column = metric_column(id);
+    for (const auto& [name, column] : metrics) {
       select += (select.empty() ? "" : " UNION ALL ") + std::string("SELECT ") + values.keys +
                 ", " + quoted(name) + " AS metric, " + column + " AS value FROM " + values.table +
                 " WHERE " + column + " IS NOT NULL";
@@ -68,6 +55,17 @@ void rebuild_views(SQLite::Database& db) {
 
 std::string metric_column(std::int64_t id) {
   return "m" + std::to_string(id);
+}
+
+std::vector<MetricColumn> metric_columns(SQLite::Database& db) {
+  std::vector<MetricColumn> metrics;
+  SQLite::Statement query(db, "SELECT id, name FROM metric_names ORDER BY name");
+  while (query.executeStep()) {
+    std::string column = metric_column(query.getColumn(0).getInt64());
+    if (has_column(db, kValueTables[0].table, column))
+      metrics.push_back(MetricColumn{query.getColumn(1).getString(), std::move(column)});
+  }
+  return metrics;
 }
 
 std::vector<std::int64_t> ensure_metric_columns(SQLite::Database& db,

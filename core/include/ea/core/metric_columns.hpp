@@ -18,6 +18,15 @@ namespace ea::core {
 /// The value column of the metric with this id.
 std::string metric_column(std::int64_t id);
 
+/// A metric with value columns.
+struct MetricColumn {
+  std::string name;    ///< the metric's name
+  std::string column;  ///< its column in the three tables
+};
+
+/// Every metric with value columns, by name.
+std::vector<MetricColumn> metric_columns(SQLite::Database& db);
+
 /// The ids of `names` in metric_names, each given a value column in the three tables (and the
 /// views rebuilt) when it has none yet. Run it inside the writing transaction.
 std::vector<std::int64_t> ensure_metric_columns(SQLite::Database& db,
