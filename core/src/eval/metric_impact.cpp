@@ -40,41 +40,29 @@ std::size_t bin_of(const std::vector<double>& edges, double value) {
                                   edges.begin());
 }
 
-// The values of metric `column` of the evaluated predictions, each with whether it is a true
-// positive at threshold bit `bit`.
-std::vector<Sample> read_samples(Store& store, const std::string& sql, std::int64_t evaluation_id,
-                                 std::int64_t bit) {
-  SQLite::Statement query(store.db(), sql);
-  query.bind(":evaluation", evaluation_id);
-  query.bind(":bit", bit);
+// The values of a metric (column {0}) of the evaluated predictions, each with whether it is a
+// true positive at threshold bit :bit.
+constexpr const char* kPredictionSamples =
+    "SELECT v.{0}, (m.tp_mask >> :bit) & 1 FROM prediction_matches m JOIN "
+    "prediction_metric_values v ON v.prediction_id = m.prediction_id WHERE m.evaluation_id = "
+    ":evaluation AND m.outcome <> 'not_evaluated' AND ((m.ignored_mask >> :bit) & 1) = 0 AND "
+    "v.{0} IS NOT NULL";
+// The values of a metric (column {0}) of the labels, each with whether it was missed at :bit.
+constexpr const char* kLabelSamples =
+    "SELECT v.{0}, 1 - ((lm.matched_mask >> :bit) & 1) FROM label_matches lm JOIN "
+    "label_metric_values v ON v.label_id = lm.label_id WHERE lm.evaluation_id = :evaluation AND "
+    "lm.ignored = 0 AND v.{0} IS NOT NULL";
+
+// The samples `query` (one of the two above) selects for metric column `column`.
+std::vector<Sample> read_samples(Store& store, const char* query, std::int64_t evaluation_id,
+                                 std::int64_t bit, const std::string& column) {
+  SQLite::Statement statement(store.db(), fmt::format(fmt::runtime(query), column));
+  statement.bind(":evaluation", evaluation_id);
+  statement.bind(":bit", bit);
   std::vector<Sample> samples;
-  while (query.executeStep())
-    samples.emplace_back(query.getColumn(0).getDouble(), query.getColumn(1).getInt() != 0);
+  while (statement.executeStep())
+    samples.emplace_back(statement.getColumn(0).getDouble(), statement.getColumn(1).getInt() != 0);
   return samples;
-}
-
-std::vector<Sample> prediction_samples(Store& store, std::int64_t evaluation_id, std::int64_t bit,
-                                       const std::string& column) {
-  return read_samples(
-      store,
-      fmt::format("SELECT v.{0}, (m.tp_mask >> :bit) & 1 FROM prediction_matches m JOIN "
-                  "prediction_metric_values v ON v.prediction_id = m.prediction_id WHERE "
-                  "m.evaluation_id = :evaluation AND m.outcome <> 'not_evaluated' AND "
-                  "((m.ignored_mask >> :bit) & 1) = 0 AND v.{0} IS NOT NULL",
-                  column),
-      evaluation_id, bit);
-}
-
-// The values of metric `column` of the labels, each with whether it was missed at `bit`.
-std::vector<Sample> label_samples(Store& store, std::int64_t evaluation_id, std::int64_t bit,
-                                  const std::string& column) {
-  return read_samples(
-      store,
-      fmt::format("SELECT v.{0}, 1 - ((lm.matched_mask >> :bit) & 1) FROM label_matches lm JOIN "
-                  "label_metric_values v ON v.label_id = lm.label_id WHERE lm.evaluation_id = "
-                  ":evaluation AND lm.ignored = 0 AND v.{0} IS NOT NULL",
-                  column),
-      evaluation_id, bit);
 }
 
 MetricImportance importance_of(const std::string& metric, std::vector<Sample>& samples, int bins) {
@@ -134,8 +122,8 @@ MetricImpact metric_impact(Store& store, std::int64_t evaluation_id, const std::
   });
   std::vector<Sample> predictions, labels;
   if (named != columns.end()) {
-    predictions = prediction_samples(store, evaluation_id, bit, named->column);
-    labels = label_samples(store, evaluation_id, bit, named->column);
+    predictions = read_samples(store, kPredictionSamples, evaluation_id, bit, named->column);
+    labels = read_samples(store, kLabelSamples, evaluation_id, bit, named->column);
   }
   if (predictions.empty() && labels.empty()) {
     throw Failure("metric '" + metric +
@@ -167,7 +155,8 @@ MetricImpact metric_impact(Store& store, std::int64_t evaluation_id, const std::
 
   // Importance of every metric stored for the evaluated predictions.
   for (const MetricColumn& column : columns) {
-    std::vector<Sample> samples = prediction_samples(store, evaluation_id, bit, column.column);
+    std::vector<Sample> samples =
+        read_samples(store, kPredictionSamples, evaluation_id, bit, column.column);
     if (!samples.empty())
       impact.importance.push_back(importance_of(column.name, samples, bins));
   }
