@@ -33,13 +33,13 @@ class RowWriter {
     std::string names, update;
     for (const char* key : keys)
       names += std::string(names.empty() ? "" : ", ") + key;
-    conflict_ = names;
+    const std::string conflict = names;
     for (const std::string& column : columns) {
       names += ", " + column;
       update += (update.empty() ? "" : ", ") + column + " = excluded." + column;
     }
     head_ = std::string("INSERT INTO ") + table + " (" + names + ") VALUES ";
-    tail_ = " ON CONFLICT (" + conflict_ + ") DO UPDATE SET " + update;
+    tail_ = " ON CONFLICT (" + conflict + ") DO UPDATE SET " + update;
     batch_ = std::max<std::size_t>(1, kParametersPerInsert / (keys_ + metrics_));
   }
 
@@ -98,7 +98,7 @@ class RowWriter {
   SQLite::Database& db_;
   std::size_t keys_, metrics_, batch_ = 1, rows_ = 0;
   std::vector<std::size_t> slot_of_;  // the run metric of each value column
-  std::string head_, tail_, conflict_;
+  std::string head_, tail_;           // the INSERT before and after its rows
   std::optional<PreparedStatement> full_;
   std::vector<std::int64_t> keys_buffer_;
   std::vector<double> slots_buffer_;
