@@ -2,11 +2,14 @@
 #include "pixel_metrics.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <memory>
 #include <span>
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "ea/sdk/rle.hpp"
 #include "pixel_planes.hpp"
@@ -34,8 +37,13 @@ std::optional<RegionSums> region(const sdk::MetricObject& object, const sdk::Fra
     return sums_of(object, *PixelPlanes::of(frame));
   // A frame's lists are its labels and each set's predictions; ids are unique within each kind
   // and a set's predictions are a range of ids, so kind, first id and count name one list.
-  const std::string key = std::string("metrics.object-sums/") + (frame.predictions ? "p/" : "l/") +
-                          std::to_string(objects.front().id) + "/" + std::to_string(objects.size());
+  // Written into a buffer: this runs for every object and region metric, and the cache copies
+  // the key only when it is new.
+  std::array<char, 64> buffer{};
+  const auto written =
+      fmt::format_to_n(buffer.data(), buffer.size(), "metrics.object-sums/{}/{}/{}",
+                       frame.predictions ? 'p' : 'l', objects.front().id, objects.size());
+  const std::string_view key(buffer.data(), written.size);
   const std::shared_ptr<const void> cached = frame.cache->get(key, [&] {
     // The boxes together — while the planes are built, when this list is the first to need
     // them — then the masks.
@@ -43,7 +51,7 @@ std::optional<RegionSums> region(const sdk::MetricObject& object, const sdk::Fra
     boxes.reserve(objects.size());
     for (const sdk::MetricObject& each : objects)
       boxes.push_back(each.mask == nullptr ? each.box : sdk::BoundingBox{});
-    const PixelPlanes* planes = PixelPlanes::of(frame, key, boxes);
+    const PixelPlanes* planes = PixelPlanes::of(frame, std::string(key), boxes);
     const ObjectSums* built = planes->built_with(key);
     auto all = std::make_shared<ObjectSums>(built != nullptr ? *built : planes->boxes(boxes));
     for (std::size_t i = 0; i < objects.size(); ++i) {

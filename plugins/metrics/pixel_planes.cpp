@@ -188,8 +188,7 @@ std::vector<std::optional<RegionSums>> PixelPlanes::boxes(
   return sums;
 }
 
-const std::vector<std::optional<RegionSums>>* PixelPlanes::built_with(
-    const std::string& list) const {
+const std::vector<std::optional<RegionSums>>* PixelPlanes::built_with(std::string_view list) const {
   return !list_.empty() && list == list_ ? &list_sums_ : nullptr;
 }
 

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ea/sdk/geometry.hpp"
@@ -54,7 +55,7 @@ class PixelPlanes {
   bool operator==(const PixelPlanes& other) const;
 
   /// The sums of the boxes the planes were built with, when that was the list named `list`.
-  const std::vector<std::optional<RegionSums>>* built_with(const std::string& list) const;
+  const std::vector<std::optional<RegionSums>>* built_with(std::string_view list) const;
 
   /// The frame's shared planes (built by the first metric that asks); none without pixels.
   static const PixelPlanes* of(const sdk::FrameView& frame);
