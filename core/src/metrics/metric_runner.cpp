@@ -129,7 +129,9 @@ MetricRunReport run_metrics(Project& project, const PluginHost& host,
     }
     values.labels = metrics::ObjectValues(first, last, metrics.size());
   }
-  const unsigned workers = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
+  // One worker more than there are cores: a core whose worker waits (a file read, a page fault)
+  // has another frame to score. Interleaved runs on two cores: 18.8 s against 19.5 s on average.
+  const unsigned workers = std::max(2u, std::thread::hardware_concurrency() + 1);
   std::vector<FrameScorer> scorers(
       workers, FrameScorer(snapshot, metrics, sets, request.ground_truth, values));
   const auto work = [&](unsigned worker) {
