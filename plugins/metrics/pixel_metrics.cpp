@@ -45,15 +45,13 @@ std::optional<RegionSums> region(const sdk::MetricObject& object, const sdk::Fra
                        frame.predictions ? 'p' : 'l', objects.front().id, objects.size());
   const std::string_view key(buffer.data(), written.size);
   const std::shared_ptr<const void> cached = frame.cache->get(key, [&] {
-    // The boxes together — while the planes are built, when this list is the first to need
-    // them — then the masks.
+    // The boxes together (each band of rows read once for all), then the masks.
     std::vector<sdk::BoundingBox> boxes;
     boxes.reserve(objects.size());
     for (const sdk::MetricObject& each : objects)
       boxes.push_back(each.mask == nullptr ? each.box : sdk::BoundingBox{});
-    const PixelPlanes* planes = PixelPlanes::of(frame, std::string(key), boxes);
-    const ObjectSums* built = planes->built_with(key);
-    auto all = std::make_shared<ObjectSums>(built != nullptr ? *built : planes->boxes(boxes));
+    const PixelPlanes* planes = PixelPlanes::of(frame);
+    auto all = std::make_shared<ObjectSums>(planes->boxes(boxes));
     for (std::size_t i = 0; i < objects.size(); ++i) {
       if (objects[i].mask != nullptr)
         (*all)[i] = planes->mask(*objects[i].mask);

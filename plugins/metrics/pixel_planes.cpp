@@ -2,7 +2,6 @@
 #include "pixel_planes.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <memory>
 #include <vector>
@@ -39,15 +38,13 @@ constexpr std::uint32_t kBandRows = 32;
 
 }  // namespace
 
-PixelPlanes::PixelPlanes(const sdk::ImageView& image, const pixel_rows::Kernel& kernel,
-                         std::string list, const std::vector<sdk::BoundingBox>& boxes)
+PixelPlanes::PixelPlanes(const sdk::ImageView& image, const pixel_rows::Kernel& kernel)
     : width_(image.width),
       height_(image.height),
       kernel_(kernel),
       blocks_x_(image.width / kBlockWidth),
       blocks_y_(image.height / kBlockHeight),
-      block_table_(std::size_t{blocks_x_ + 1} * (blocks_y_ + 1)),
-      list_(std::move(list)) {
+      block_table_(std::size_t{blocks_x_ + 1} * (blocks_y_ + 1)) {
   using pixel_rows::kPadding;
   // Laplacian (2 bytes a pixel), then luma and saturation (1 byte each), each padded.
   const std::size_t plane = std::size_t{width_} * height_ + kPadding;
@@ -61,19 +58,9 @@ PixelPlanes::PixelPlanes(const sdk::ImageView& image, const pixel_rows::Kernel& 
   planes_ = pixel_rows::Planes{luma, saturation, laplacian, width_};
 
   const auto row = [&](auto* values, std::uint32_t y) { return values + std::size_t{y} * width_; };
-  // The boxes are summed a band at a time as soon as its rows are complete (row y once the row
-  // below it is made), before they leave the cache.
-  const std::vector<std::optional<Rectangle>> areas = pixels_of(boxes);
-  list_sums_.resize(boxes.size());
-  std::uint32_t summed = 0;  // rows whose parts of the boxes are summed
-  const auto sum_bands = [&](std::uint32_t complete) {
-    while (summed < complete && (complete - summed >= kBandRows || complete == height_)) {
-      const std::uint32_t band_end = std::min(complete, summed + kBandRows);
-      sum_block_rows(summed / kBlockHeight, std::min(band_end / kBlockHeight, blocks_y_));
-      add_band(areas, summed, band_end, list_sums_);
-      summed = band_end;
-    }
-  };
+  // Each row of blocks is summed as soon as its rows are complete (row y once the row below it
+  // is made), while they are in the cache.
+  std::uint32_t block_rows = 0;  // rows of blocks summed
   // The outermost rows have no neighbour on one side: their Laplacian is 0.
   if (height_ > 0)
     std::fill_n(row(laplacian, 0), width_, std::int16_t{0});
@@ -85,12 +72,14 @@ PixelPlanes::PixelPlanes(const sdk::ImageView& image, const pixel_rows::Kernel& 
     if (y >= 2)
       kernel.laplacian_row(row(luma, y - 2), row(luma, y - 1), row(luma, y), width_,
                            row(laplacian, y - 1), whole);
-    if (y + 1 < height_)
-      sum_bands(y);
+    if (y % kBlockHeight == 0 && y / kBlockHeight > block_rows && block_rows < blocks_y_) {
+      sum_block_rows(block_rows, y / kBlockHeight);
+      block_rows = y / kBlockHeight;
+    }
   }
   if (height_ >= 2)
     std::fill_n(row(laplacian, height_ - 1), width_, std::int16_t{0});
-  sum_bands(height_);
+  sum_block_rows(block_rows, blocks_y_);
   whole_ = region_sums(whole, static_cast<double>(width_) * height_);
 }
 
@@ -188,10 +177,6 @@ std::vector<std::optional<RegionSums>> PixelPlanes::boxes(
   return sums;
 }
 
-const std::vector<std::optional<RegionSums>>* PixelPlanes::built_with(std::string_view list) const {
-  return !list_.empty() && list == list_ ? &list_sums_ : nullptr;
-}
-
 std::optional<RegionSums> PixelPlanes::mask(const sdk::Rle& mask) const {
   if (mask.width != width_ || mask.height != height_)
     return std::nullopt;
@@ -232,16 +217,10 @@ bool PixelPlanes::operator==(const PixelPlanes& other) const {
 }
 
 const PixelPlanes* PixelPlanes::of(const sdk::FrameView& frame) {
-  return of(frame, {}, {});
-}
-
-const PixelPlanes* PixelPlanes::of(const sdk::FrameView& frame, const std::string& list,
-                                   const std::vector<sdk::BoundingBox>& boxes) {
   if (!frame.image)
     return nullptr;
   const std::shared_ptr<const void> planes = frame.cache->get("metrics.pixel-planes", [&] {
-    return std::static_pointer_cast<const void>(
-        std::make_shared<const PixelPlanes>(*frame.image, pixel_rows::best_kernel(), list, boxes));
+    return std::static_pointer_cast<const void>(std::make_shared<const PixelPlanes>(*frame.image));
   });
   // The cache keeps it alive for the frame, longer than any metric's use of it.
   return static_cast<const PixelPlanes*>(planes.get());

@@ -4,8 +4,6 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <string>
-#include <string_view>
 #include <vector>
 
 #include "ea/sdk/geometry.hpp"
@@ -34,11 +32,9 @@ struct RegionSums {
 /// to build than they saved.)
 class PixelPlanes {
  public:
-  /// Builds the planes of `image` with the loops of `kernel`, summing `boxes` (the object list
-  /// named `list`) band by band as the rows are made, while they are in the cache.
+  /// Builds the planes of `image` with the loops of `kernel`.
   explicit PixelPlanes(const sdk::ImageView& image,
-                       const pixel_rows::Kernel& kernel = pixel_rows::best_kernel(),
-                       std::string list = {}, const std::vector<sdk::BoundingBox>& boxes = {});
+                       const pixel_rows::Kernel& kernel = pixel_rows::best_kernel());
   PixelPlanes(const PixelPlanes&) = delete;             // the planes point into their storage
   PixelPlanes& operator=(const PixelPlanes&) = delete;  // (idem)
 
@@ -54,14 +50,8 @@ class PixelPlanes {
   /// Whether both hold the same statistics at every pixel.
   bool operator==(const PixelPlanes& other) const;
 
-  /// The sums of the boxes the planes were built with, when that was the list named `list`.
-  const std::vector<std::optional<RegionSums>>* built_with(std::string_view list) const;
-
   /// The frame's shared planes (built by the first metric that asks); none without pixels.
   static const PixelPlanes* of(const sdk::FrameView& frame);
-  /// The same, built with the sums of `boxes` (the list named `list`) when nobody built them yet.
-  static const PixelPlanes* of(const sdk::FrameView& frame, const std::string& list,
-                               const std::vector<sdk::BoundingBox>& boxes);
 
  private:
   // Pixels [x0, x1) × [y0, y1) of the image.
@@ -98,8 +88,6 @@ class PixelPlanes {
   std::uint32_t blocks_x_ = 0, blocks_y_ = 0;         // whole blocks across and down
   std::vector<pixel_rows::IntegerSums> block_table_;  // (blocks_y_ + 1) × (blocks_x_ + 1)
   RegionSums whole_;
-  std::string list_;                                  // the list summed while building, if any
-  std::vector<std::optional<RegionSums>> list_sums_;  // its boxes' sums
 };
 
 }  // namespace ea::metrics

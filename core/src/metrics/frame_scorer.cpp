@@ -113,8 +113,12 @@ void FrameScorer::score(const sdk::DataUnit& unit, const FrameWork& work,
   view.labels = labels.without_crowd();
   view.image = image;
   const std::int64_t unit_id = snapshot_.row_id(unit);
-  // Predictions before labels: the first list a pixel metric looks at is summed while the
-  // frame's planes are built, and the predictions are usually the longer list.
+  if (ground_truth_) {
+    view.objects = labels.objects();
+    view.predictions = false;
+    run(view, values_.labels, counts_.labels, FrameValue{unit_id, work.frame, 0, 0, 0}, where,
+        false);
+  }
   for (std::size_t i = 0; i < sets_.size(); ++i) {
     const SetRange& set = sets_[i];
     const auto found = std::find_if(work.sets.begin(), work.sets.end(),
@@ -126,12 +130,6 @@ void FrameScorer::score(const sdk::DataUnit& unit, const FrameWork& work,
     view.predictions = true;
     run(view, values_.predictions[i], counts_.predictions,
         FrameValue{unit_id, work.frame, set.id, 0, 0}, where, true);
-  }
-  if (ground_truth_) {
-    view.objects = labels.objects();
-    view.predictions = false;
-    run(view, values_.labels, counts_.labels, FrameValue{unit_id, work.frame, 0, 0, 0}, where,
-        false);
   }
 }
 
