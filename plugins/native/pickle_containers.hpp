@@ -52,7 +52,8 @@ class Containers {
       return true;  // scalars and text are the same everywhere
     if (inner == &container) [[unlikely]]
       refuse("the pickle places a value inside itself");
-    inner->nested = true;
+    if (!inner->nested)  // a shared value is already nested, and other threads read it
+      inner->nested = true;
     if (inner->depth >= container.depth) {
       container.depth = inner->depth + 1;
       if (container.depth > kMaxDepth) [[unlikely]]

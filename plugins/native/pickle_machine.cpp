@@ -7,6 +7,11 @@
 // over the opcodes finds the memo entries that are ever read; only those are kept, and they and
 // everything reachable from them are "pinned" in the lasting arena. The rest lives in the batch
 // arena, which the sink recycles each time a batch of top-level items has been handed over.
+//
+// A machine may read only a part of the file, from one list break to another, while other
+// machines read the parts before it: it then starts with a stand-in for the list on its stack,
+// and reads earlier parts' memo entries as they are shared. Whether that start was right is
+// checked when the part before ends (NotAtBreak otherwise).
 #include "pickle_machine.hpp"
 
 #include <algorithm>
@@ -44,24 +49,36 @@ void grow(Vector& items, std::size_t more) {
 
 class Machine {
  public:
-  Machine(std::string_view data, const Policy& policy, std::pmr::memory_resource& lasting,
-          std::pmr::memory_resource& first_batch, BatchSink* sink)
+  Machine(std::string_view data, const Policy& policy, const Part& part, const Workspace& workspace)
       : data_(data),
         policy_(policy),
-        sink_(sink),
-        lasting_(&lasting),
-        containers_(lasting, first_batch),
-        read_back_(memo_entries_read(data)) {}
+        part_(part),
+        sink_(workspace.sink),
+        lasting_(&workspace.lasting),
+        memo_(workspace.memo),
+        containers_(workspace.lasting, workspace.first_batch),
+        position_(part.begin),
+        memo_size_(part.memo_size) {
+    if (part.begin != 0) {  // the list's stand-in: only ever compared and appended to
+      root_ = containers_.make<List>(true);
+      stack_.push(Value{root_});
+    }
+  }
 
   Interpretation run() {
     try {
-      if (data_.size() < 2 || static_cast<unsigned char>(data_[0]) != 0x80)
+      if (part_.begin == 0 && (data_.size() < 2 || static_cast<unsigned char>(data_[0]) != 0x80))
         fail("the file is not a pickle of protocol 2 or later");
       for (;;) {
         opcode_at_ = position_;
+        if (position_ >= part_.end) [[unlikely]]
+          return at_break();
         const auto opcode = static_cast<unsigned char>(byte());
-        if (opcode == '.')
+        if (opcode == '.') {
+          if (part_.end != Part::kToStop)
+            throw NotAtBreak{};
           return {stop(), streamed_};
+        }
         step(opcode);
       }
     } catch (const sdk::InputError& error) {
@@ -169,8 +186,10 @@ class Machine {
       sink_->take(items, streamed_);
       streamed_ += items.size();
       // Only the root is left: nothing the reader holds refers into the batch arena any more.
-      if (stack_.size() == 1 && marks_.empty())
+      if (stack_.size() == 1 && marks_.empty()) {
         containers_.use_batch_arena(sink_->next_arena());
+        settle();
+      }
       return;
     }
     grow(list.items, items.size());
@@ -246,20 +265,56 @@ class Machine {
     if (index > memo_size_ && index - memo_size_ > kMaxMemoGap)
       fail(fmt::format("the pickle stores memo entry {} far beyond the others", index));
     memo_size_ = std::max(memo_size_, index + 1);
-    if (index >= read_back_.size() || read_back_[index] == kNotRead)
+    // Another part's entries are its own to store.
+    if (index < part_.shared_below || (part_.end != Part::kToStop && index >= part_.end_memo_size))
+        [[unlikely]]
+      throw NotAtBreak{};
+    if (!memo_.kept(index))
       return;  // never read back: not worth keeping
-    if (memo_.size() <= index)
-      memo_.resize(static_cast<std::size_t>(index) + 1);
     Value& value = top();
     value =
         containers_.pin(value);  // the stack now holds the lasting copy, so later changes reach it
-    memo_[index] = value;
-    read_back_[index] = kStored;
+    const Node* node = as_node(value);
+    const bool unchanging = node == nullptr || node->nested;
+    memo_.store(index, value, unchanging);
+    if (unchanging)
+      shared_since_announced_ = true;
+    else
+      changing_.push_back(index);
   }
   void memo_get(std::uint64_t index) {
-    if (index >= read_back_.size() || read_back_[index] != kStored) [[unlikely]]
+    if (index < part_.shared_below)
+      return push(memo_.shared(index));
+    const Value* value = index < memo_size_ ? memo_.own(index) : nullptr;
+    if (value == nullptr) [[unlikely]]
       fail(fmt::format("the pickle refers to memo entry {}, which it never stored", index));
-    push(memo_[index]);
+    push(*value);
+  }
+  // Shares the entries kept while they could change that no longer can (placed in another
+  // value), and wakes the parts that may wait for them.
+  void settle() {
+    std::erase_if(changing_, [&](std::uint64_t index) {
+      const Value* value = memo_.own(index);
+      const Node* node = value == nullptr ? nullptr : as_node(*value);
+      if (node != nullptr && !node->nested)
+        return false;
+      memo_.share(index);
+      shared_since_announced_ = true;
+      return true;
+    });
+    if (shared_since_announced_) {
+      memo_.announce();
+      shared_since_announced_ = false;
+    }
+  }
+  // The end of a part: it must leave things as its break promised the next part.
+  Interpretation at_break() {
+    if (position_ != part_.end || stack_.size() != 1 || !marks_.empty() ||
+        memo_size_ != part_.end_memo_size || root_ == nullptr || as_list(stack_.back()) != root_ ||
+        root_->nested)
+      throw NotAtBreak{};
+    settle();
+    return {stack_.back(), streamed_};
   }
   // Pushes a value the pickle has just made; Python memoizes nearly all of them at once, so a
   // MEMOIZE right after is done here rather than through another dispatch.
@@ -437,28 +492,27 @@ class Machine {
 
   std::string_view data_;
   const Policy& policy_;
+  const Part part_;
   BatchSink* sink_;  // where a streamed top-level list's items go; null: nothing is streamed
   std::pmr::memory_resource* lasting_;
+  SharedMemo& memo_;
   Containers containers_;
   std::uint64_t streamed_ = 0;
-  // Per memo entry: kNotRead, kRead (read back later, so kept once stored), kStored.
-  static constexpr std::uint8_t kNotRead = 0, kRead = 1, kStored = 2;
-  std::vector<std::uint8_t> read_back_;
-  List* root_ = nullptr;  // the streamed top-level list
-  std::size_t position_ = 0;
+  List* root_ = nullptr;  // the streamed top-level list (or its stand-in)
+  std::size_t position_;
   std::size_t opcode_at_ = 0;
   ValueStack stack_;
   std::vector<std::size_t> marks_;
-  std::uint64_t memo_size_ = 0;
-  std::vector<Value> memo_;  // entries read back, by index
+  std::uint64_t memo_size_;
+  std::vector<std::uint64_t> changing_;  // memo entries kept that may still change
+  bool shared_since_announced_ = false;
 };
 
 }  // namespace
 
-Interpretation interpret(std::string_view data, const Policy& policy,
-                         std::pmr::memory_resource& lasting, std::pmr::memory_resource& first_batch,
-                         BatchSink* sink) {
-  return Machine(data, policy, lasting, first_batch, sink).run();
+Interpretation interpret(std::string_view data, const Policy& policy, const Part& part,
+                         const Workspace& workspace) {
+  return Machine(data, policy, part, workspace).run();
 }
 
 }  // namespace ea::native::pickle

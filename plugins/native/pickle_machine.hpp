@@ -6,6 +6,7 @@
 #include <span>
 #include <string_view>
 
+#include "pickle_memo.hpp"
 #include "pickle_reader.hpp"
 #include "pickle_value.hpp"
 
@@ -24,17 +25,40 @@ class BatchSink {
   virtual std::pmr::memory_resource& next_arena() = 0;
 };
 
+/// Thrown when a part read on its own does not end as its break promised (the list alone on the
+/// stack, no mark open, the memo numbered up to the break's count): the file is then read in
+/// order from the part's start.
+struct NotAtBreak {};
+
+/// Which bytes of the pickle one interpretation reads.
+struct Part {
+  static constexpr std::size_t kToStop = ~std::size_t{0};
+  std::size_t begin =
+      0;  ///< 0: the file's start; else a break, with the streamed list on the stack
+  std::uint64_t memo_size = 0;      ///< memo entries stored before `begin`
+  std::size_t end = kToStop;        ///< a break to stop at, or kToStop: the pickle's STOP
+  std::uint64_t end_memo_size = 0;  ///< memo entries stored before `end`
+  std::uint64_t shared_below = 0;   ///< entries below are other parts', read as they share them
+};
+
+/// Where an interpretation keeps what it builds.
+struct Workspace {
+  SharedMemo& memo;                        ///< the pickle's memo
+  std::pmr::memory_resource& lasting;      ///< for values referred back to
+  std::pmr::memory_resource& first_batch;  ///< for the rest, until the sink supplies an arena
+  BatchSink* sink = nullptr;               ///< where a top-level list is streamed; null: not
+};
+
 /// What an interpretation gives.
 struct Interpretation {
   Value root;                  ///< the value the pickle builds (a streamed list is empty)
   std::uint64_t streamed = 0;  ///< items handed to the sink
 };
 
-/// Interprets `data` under `policy` (see Document). Values referred back to live in `lasting`,
-/// the rest in `first_batch` and the arenas the sink supplies. With a sink, a top-level list is
-/// streamed to it. Throws sdk::InputError with one sentence on anything it does not accept.
-Interpretation interpret(std::string_view data, const Policy& policy,
-                         std::pmr::memory_resource& lasting, std::pmr::memory_resource& first_batch,
-                         BatchSink* sink);
+/// Interprets `part` of `data` under `policy` (see Document). Throws sdk::InputError with one
+/// sentence on anything it does not accept; NotAtBreak or NeedsOrder when a part cannot be read
+/// on its own.
+Interpretation interpret(std::string_view data, const Policy& policy, const Part& part,
+                         const Workspace& workspace);
 
 }  // namespace ea::native::pickle

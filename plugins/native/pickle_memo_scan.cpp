@@ -3,8 +3,10 @@
 // without building anything.
 #include "pickle_memo_scan.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <future>
+#include <limits>
 
 namespace ea::native::pickle {
 
@@ -12,28 +14,41 @@ namespace {
 
 // What a scan of part of a pickle found.
 struct PartScan {
-  // From the start of the file: one entry per memo entry stored so far, 1 when read back. From
-  // elsewhere: 1 at every memo index read back (the indices are absolute).
-  std::vector<std::uint8_t> read;
-  std::uint64_t memoized = 0;  // MEMOIZE opcodes
-  bool explicit_puts = false;  // BINPUT or LONG_BINPUT seen (the part's numbering is then unknown)
-  bool complete = false;       // reached `end` at an opcode boundary
+  std::vector<std::uint8_t> read;  // 1 at every memo index read back (absolute indices)
+  std::vector<ListBreak> breaks;   // from elsewhere: memo sizes counted from the part's start
+  std::uint64_t stored = 0;        // memo entries stored in the part
+  std::int64_t depth = 0;          // marks open at its end, counted from its start
+  std::int64_t break_depth = 0;    // the depth after each recorded break's APPENDS (the lowest)
+  bool in_order = true;            // puts numbered as they come (from the start only)
+  bool explicit_puts = false;      // BINPUT or LONG_BINPUT seen
+  bool complete = false;           // reached `end` at an opcode boundary
 };
 
-// Scans [begin, end). `from_start`: the part begins the file, so MEMOIZE numbering is known.
-PartScan scan_part(const char* begin, const char* end, bool from_start, std::size_t index_limit) {
+// Scans [begin, end) of `data`. `from_start`: the part begins the file, so memo numbering and
+// mark depth are known; elsewhere they count from the part's start, and a break is recorded where
+// the depth is lowest (where the whole file's is 0 if the part has any top-level break). A switch
+// per opcode, as Python's pickles repeat the same few sequences and the branch predictor then
+// runs ahead of the byte-by-byte dependency.
+PartScan scan_part(std::string_view data, const char* begin, const char* end, bool from_start) {
   PartScan part;
-  std::vector<std::uint8_t>& read = part.read;
-  if (from_start)  // elsewhere the table only reaches the highest index read back
-    read.reserve(static_cast<std::size_t>(end - begin) / 8);
+  std::int64_t lowest = from_start ? 0 : std::numeric_limits<std::int64_t>::max();
+  std::uint64_t stored = 0;
+  std::int64_t depth = 0;
   const char* p = begin;
+  const auto finish = [&](bool complete) {
+    part.stored = stored;
+    part.depth = depth;
+    part.break_depth = lowest;
+    part.complete = complete;
+    return std::move(part);
+  };
   const auto skip = [&](std::uint64_t count) {
     if (count > static_cast<std::uint64_t>(end - p))
       return false;
     p += count;
     return true;
   };
-  const auto length = [&](std::size_t bytes, std::uint64_t& value) {
+  const auto number = [&](std::size_t bytes, std::uint64_t& value) {
     if (static_cast<std::size_t>(end - p) < bytes)
       return false;
     value = little_endian(p, bytes);
@@ -43,9 +58,7 @@ PartScan scan_part(const char* begin, const char* end, bool from_start, std::siz
   std::uint64_t n = 0;
   while (p < end) {
     switch (static_cast<unsigned char>(*p++)) {
-      case '(':
       case '0':
-      case '1':
       case '2':
       case 'N':
       case 0x88:
@@ -53,103 +66,111 @@ PartScan scan_part(const char* begin, const char* end, bool from_start, std::siz
       case ']':
       case ')':
       case 0x8f:
-      case 'l':
-      case 't':
-      case 0x91:
       case 0x85:
       case 0x86:
       case 0x87:
       case 'a':
-      case 'e':
-      case 0x90:
       case '}':
-      case 'd':
       case 's':
-      case 'u':
       case 'R':
       case 0x81:
       case 0x92:
       case 'b':
       case 0x93:
         break;
-      case '.':
-        return part;
+      case '(':
+        ++depth;
+        break;
+      case '1':
+      case 'l':
+      case 't':
+      case 0x91:
+      case 0x90:
+      case 'd':
+      case 'u':
+        --depth;
+        break;
+      case 'e':
+        if (--depth <= lowest) {
+          if (depth < lowest) {
+            lowest = depth;
+            part.breaks.clear();
+          }
+          part.breaks.push_back({static_cast<std::size_t>(p - data.data()), stored});
+        }
+        break;
       case 0x94:  // MEMOIZE
-        ++part.memoized;
-        if (from_start)
-          read.push_back(0);
+        ++stored;
         break;
       case 0x80:
       case 'K':
         if (!skip(1))
-          return part;
+          return finish(false);
         break;
       case 'M':
         if (!skip(2))
-          return part;
+          return finish(false);
         break;
       case 'J':
         if (!skip(4))
-          return part;
+          return finish(false);
         break;
       case 'G':
       case 0x95:
         if (!skip(8))
-          return part;
+          return finish(false);
         break;
       case 0x8a:
       case 0x8c:
       case 'C':
-        if (!length(1, n) || !skip(n))
-          return part;
+        if (!number(1, n) || !skip(n))
+          return finish(false);
         break;
       case 0x8b:
       case 'X':
       case 'B':
-        if (!length(4, n) || !skip(n))
-          return part;
+        if (!number(4, n) || !skip(n))
+          return finish(false);
         break;
       case 0x8d:
       case 0x8e:
       case 0x96:
-        if (!length(8, n) || !skip(n))
-          return part;
+        if (!number(8, n) || !skip(n))
+          return finish(false);
         break;
       case 'c':
         for (int line = 0; line < 2; ++line) {
           p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
           if (p == nullptr)
-            return part;
+            return finish(false);
           ++p;
         }
         break;
       case 'q':
       case 'r':
-        if (!length(p[-1] == 'q' ? 1 : 4, n))
-          return part;
+        if (!number(p[-1] == 'q' ? 1 : 4, n))
+          return finish(false);
         part.explicit_puts = true;
-        if (from_start && n >= read.size() && n - read.size() <= kMaxMemoGap)
-          read.resize(static_cast<std::size_t>(n) + 1, 0);
+        if (n != stored)
+          part.in_order = false;
+        if (n >= stored && n - stored <= kMaxMemoGap)
+          stored = n + 1;
         break;
       case 'h':
       case 'j':
-        if (!length(p[-1] == 'h' ? 1 : 4, n))
-          return part;
-        if (from_start) {
-          if (n < read.size())
-            read[static_cast<std::size_t>(n)] = 1;
-        } else if (n < index_limit) {
-          if (n >= read.size())
-            read.resize(static_cast<std::size_t>(n) + 1, 0);
-          read[static_cast<std::size_t>(n)] = 1;
+        if (!number(p[-1] == 'h' ? 1 : 4, n))
+          return finish(false);
+        if (n < data.size()) {  // no pickle of this size stores that many entries
+          if (n >= part.read.size())
+            part.read.resize(static_cast<std::size_t>(n) + 1, 0);
+          part.read[static_cast<std::size_t>(n)] = 1;
         }
         break;
-      default:
-        return part;
+      default:  // STOP, or what the reader refuses
+        return finish(false);
     }
   }
-  part.complete = p == end;
-  return part;
+  return finish(p == end);
 }
 
 // A FRAME opcode's end near the middle of the pickle: protocol 4 and 5 group opcodes in frames
@@ -170,30 +191,45 @@ const char* middle_frame_end(std::string_view data) {
   return nullptr;
 }
 
+MemoScan whole(std::string_view data) {
+  PartScan part = scan_part(data, data.data(), data.data() + data.size(), true);
+  part.read.resize(static_cast<std::size_t>(part.stored), 0);
+  return {std::move(part.read), std::move(part.breaks), part.in_order};
+}
+
 }  // namespace
 
-std::vector<std::uint8_t> memo_entries_read(std::string_view data) {
+MemoScan scan_memo(std::string_view data) {
   // Large framed pickles are scanned in two halves on both cores; the second half's reads are
   // absolute memo indices, so they merge into the first half's table once its length is known.
   constexpr std::size_t kParallelFrom = std::size_t{4} << 20;
   const char* split = data.size() >= kParallelFrom ? middle_frame_end(data) : nullptr;
   if (split == nullptr)
-    return scan_part(data.data(), data.data() + data.size(), true, 0).read;
-  auto later = std::async(std::launch::async, [&] {
-    return scan_part(split, data.data() + data.size(), false, data.size());
-  });
-  PartScan first = scan_part(data.data(), split, true, 0);
+    return whole(data);
+  auto later = std::async(std::launch::async,
+                          [&] { return scan_part(data, split, data.data() + data.size(), false); });
+  PartScan first = scan_part(data, data.data(), split, true);
   PartScan second = later.get();
   // A first half that stopped early (at STOP, or at what the reader will refuse) or a second
   // half that numbers memo entries itself: the whole file is scanned in one piece instead.
   if (!first.complete || second.explicit_puts)
-    return scan_part(data.data(), data.data() + data.size(), true, 0).read;
-  std::vector<std::uint8_t>& read = first.read;
-  read.resize(read.size() + second.memoized, 0);
-  const std::size_t common = std::min(read.size(), second.read.size());
+    return whole(data);
+  MemoScan scan;
+  scan.read = std::move(first.read);
+  scan.read.resize(static_cast<std::size_t>(first.stored + second.stored), 0);
+  const std::size_t common = std::min(scan.read.size(), second.read.size());
   for (std::size_t i = 0; i < common; ++i)
-    read[i] |= second.read[i];
-  return std::move(read);
+    scan.read[i] |= second.read[i];
+  scan.breaks = std::move(first.breaks);
+  if (!second.breaks.empty() &&
+      first.depth + second.break_depth == 0) {  // the second half's breaks are top-level ones
+    for (ListBreak at : second.breaks) {
+      at.memo_size += first.stored;
+      scan.breaks.push_back(at);
+    }
+  }
+  scan.numbered_in_order = first.in_order;
+  return scan;
 }
 
 }  // namespace ea::native::pickle

@@ -19,9 +19,22 @@ inline std::uint64_t little_endian(const char* bytes, std::size_t count) {
 /// Python numbers memo entries 0, 1, 2, …; a pickle that jumps further ahead is not one it wrote.
 inline constexpr std::uint64_t kMaxMemoGap = 1u << 16;
 
-/// One byte per memo entry of `data`: 1 when the pickle reads it back (BINGET, LONG_BINGET).
-/// A first pass over the opcodes, so that the reader keeps only those entries. Stops quietly at
-/// anything it does not know or at a truncated argument: the reader then reports it properly.
-std::vector<std::uint8_t> memo_entries_read(std::string_view data);
+/// A point just after an APPENDS that closes every open mark: where Python's list writer starts
+/// its next batch of 1,000 items, so where part of a top-level list may be read on its own.
+struct ListBreak {
+  std::size_t position = 0;     ///< byte offset of the opcode that follows
+  std::uint64_t memo_size = 0;  ///< memo entries stored before it
+};
+
+/// What a first pass over a pickle's opcodes finds, without building anything.
+struct MemoScan {
+  std::vector<std::uint8_t> read;  ///< per memo entry: 1 when the pickle reads it back
+  std::vector<ListBreak> breaks;   ///< in file order
+  bool numbered_in_order = true;   ///< every entry stored once, numbered 0, 1, 2, … as it comes
+};
+
+/// Scans `data` (large framed pickles in two halves on both cores). Stops quietly at anything
+/// it does not know or at a truncated argument: the reader then reports it properly.
+MemoScan scan_memo(std::string_view data);
 
 }  // namespace ea::native::pickle

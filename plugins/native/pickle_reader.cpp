@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
-// The document: the interpreter on a thread of its own when a top-level list is streamed, so that
-// reading the items (on the calling thread) and interpreting the next ones overlap.
+// The document: a streamed list read in parts on two threads, each part's items turned into
+// results where they were read (while they are still in that core's cache), and handed over in
+// order on the calling thread.
 #include "pickle_reader.hpp"
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <exception>
 #include <mutex>
 #include <thread>
-#include <vector>
 
 #include "pickle_machine.hpp"
+#include "pickle_memo_scan.hpp"
 
 namespace ea::native::pickle {
 
@@ -20,137 +21,278 @@ namespace {
 
 // The first buffer of each batch arena; a batch of 1,000 predictions needs about 2 MB.
 constexpr std::size_t kBatchBuffer = std::size_t{8} << 20;
+// Parts are at least this long (Python's batches of 1,000 predictions are ~200 KB), so that
+// handing one over costs little next to reading it.
+constexpr std::size_t kPartBytes = std::size_t{256} << 10;
+// Parts read ahead of the one being handed over, at most.
+constexpr std::size_t kSlots = 4;
+constexpr std::size_t kThreads = 2;
 
-// Thrown on the interpreter's thread when the handler failed, to stop it.
+// Thrown on a reading thread to abandon its part.
 struct Stopped {};
 
-// Batches handed from the interpreter's thread to the calling one. The interpreter fills one
-// arena while the items of the other are read; it switches (at a point where it holds nothing
-// in the arena it leaves) only once every batch built in the other arena has been read.
-class BatchHandOver final : public BatchSink {
+// An arena for one batch's values, with a first buffer it reuses after every release.
+struct BatchArena {
+  explicit BatchArena(std::size_t size)
+      : buffer(std::make_unique_for_overwrite<std::byte[]>(size)), pool(buffer.get(), size) {}
+  std::unique_ptr<std::byte[]> buffer;       // not zeroed: the arena hands it out in pieces
+  std::pmr::monotonic_buffer_resource pool;  // over `buffer`, then the heap
+};
+
+std::size_t batch_buffer_for(std::string_view data) {
+  return std::min(kBatchBuffer, std::max<std::size_t>(data.size() * 4, 4096));
+}
+
+// The parts to read at once: from break to break, each at least kPartBytes long. One part (the
+// whole file) when the memo is not numbered in order, as parts need to know which entries are
+// whose.
+std::vector<Part> parts_of(const MemoScan& scan) {
+  std::vector<Part> parts(1);
+  if (!scan.numbered_in_order)
+    return parts;
+  for (const ListBreak& at : scan.breaks) {
+    if (at.position - parts.back().begin < kPartBytes)
+      continue;
+    parts.back().end = at.position;
+    parts.back().end_memo_size = at.memo_size;
+    parts.push_back({at.position, at.memo_size, Part::kToStop, 0, at.memo_size});
+  }
+  return parts;
+}
+
+std::vector<std::uint64_t> memo_starts(const std::vector<Part>& parts) {
+  std::vector<std::uint64_t> starts;
+  for (const Part& part : parts)
+    starts.push_back(part.memo_size);
+  return starts;
+}
+
+// Reads each APPENDS's items into `batch`, and hands them over at once (reading in order, on
+// the calling thread) or when the part is done.
+class BatchFiller final : public BatchSink {
  public:
-  explicit BatchHandOver(std::array<std::pmr::monotonic_buffer_resource*, 2> arenas)
-      : arenas_(arenas) {}
+  BatchFiller(ItemBatch& batch, BatchArena& arena, const std::atomic<bool>* stopped,
+              std::uint64_t hand_over_from = kKeep)
+      : batch_(batch), arena_(arena), stopped_(stopped), hand_over_from_(hand_over_from) {}
+  static constexpr std::uint64_t kKeep = ~std::uint64_t{0};
 
-  // --- the interpreter's thread -------------------------------------------------------------
   void take(std::span<const Value> items, std::uint64_t first) override {
-    std::unique_lock lock(mutex_);
-    if (stopped_)
+    if (stopped_ != nullptr && stopped_->load(std::memory_order_relaxed))
       throw Stopped{};
-    queue_.push_back(Batch{std::vector<Value>(items.begin(), items.end()), first, current_});
-    ++handed_[current_];
-    lock.unlock();
-    changed_.notify_all();
-  }
-  std::pmr::memory_resource& next_arena() override {
-    const int next = 1 - current_;
-    {
-      std::unique_lock lock(mutex_);
-      changed_.wait(lock, [&] { return read_[next] == handed_[next] || stopped_; });
-      if (stopped_)
-        throw Stopped{};
+    for (const Value& item : items)
+      batch_.read(item);
+    if (hand_over_from_ == kKeep)
+      return;
+    try {
+      batch_.hand_over(hand_over_from_ + first);
+    } catch (...) {  // the receiver's own error: carried past the interpreter, which would
+      failure_ = std::current_exception();  // give it the position of an opcode
+      throw Stopped{};
     }
-    arenas_[next]->release();
-    current_ = next;
-    return *arenas_[next];
   }
-  // The interpretation ended, with `failure` if it failed.
-  void finish(std::exception_ptr failure) {
-    {
-      const std::lock_guard lock(mutex_);
-      finished_ = true;
-      failure_ = std::move(failure);
-    }
-    changed_.notify_all();
-  }
-
-  // --- the calling thread -------------------------------------------------------------------
-  // Hands every batch's items to `items` until the interpretation ends; then passes on its
-  // failure, if any.
-  void read(const ItemHandler& items) {
-    for (;;) {
-      Batch batch;
-      {
-        std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return !queue_.empty() || finished_; });
-        if (queue_.empty())
-          break;
-        batch = std::move(queue_.front());
-        queue_.pop_front();
-      }
-      for (std::size_t i = 0; i < batch.items.size(); ++i)
-        items(batch.items[i], batch.first + i);
-      {
-        const std::lock_guard lock(mutex_);
-        ++read_[batch.arena];
-      }
-      changed_.notify_all();
-    }
+  // Passes on what a hand-over threw, if it did.
+  void rethrow_hand_over_failure() const {
     if (failure_)
       std::rethrow_exception(failure_);
   }
-  // Stops the interpreter at its next hand-over.
+  std::pmr::memory_resource& next_arena() override {
+    arena_.pool.release();
+    return arena_.pool;
+  }
+
+ private:
+  ItemBatch& batch_;
+  BatchArena& arena_;
+  const std::atomic<bool>* stopped_;
+  std::uint64_t hand_over_from_;
+  std::exception_ptr failure_;
+};
+
+// What one reading thread keeps: its values referred back to, and its current batch's.
+struct ReaderArenas {
+  explicit ReaderArenas(std::size_t batch_size) : batch(batch_size) {}
+  std::pmr::monotonic_buffer_resource lasting;
+  BatchArena batch;
+};
+
+// Reads parts on kThreads threads and hands their results over in order.
+class PartsAtOnce {
+ public:
+  PartsAtOnce(std::string_view data, const Policy& policy, const std::vector<Part>& parts,
+              SharedMemo& memo, const BatchMaker& batches,
+              std::vector<std::unique_ptr<ReaderArenas>>& readers)
+      : data_(data), policy_(policy), parts_(parts), memo_(memo) {
+    for (Slot& slot : slots_)
+      slot.batch = batches();
+    for (std::size_t i = 0; i < kThreads; ++i)
+      threads_.emplace_back([this, &reader = *readers[i]] { read_parts(reader); });
+  }
+  PartsAtOnce(const PartsAtOnce&) = delete;
+  PartsAtOnce& operator=(const PartsAtOnce&) = delete;
+  ~PartsAtOnce() { stop(); }
+
+  // What handing over found.
+  struct Outcome {
+    std::size_t in_order_from = 0;  // the first part to read again in order (all: none)
+    std::uint64_t streamed = 0;     // items handed over
+    Value root;                     // the list, as the first part made it
+  };
+
+  // Hands every part's results over in order, until a part that cannot be taken as read.
+  Outcome hand_over() {
+    Outcome outcome;
+    for (; outcome.in_order_from < parts_.size(); ++outcome.in_order_from) {
+      const std::size_t part = outcome.in_order_from;
+      Slot& slot = slots_[part % kSlots];
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return slot.part == part && slot.done; });
+      }
+      if (!slot.read)
+        break;
+      if (part == 0)
+        outcome.root = slot.root;
+      slot.batch->hand_over(outcome.streamed);
+      outcome.streamed += slot.items;
+      {
+        const std::lock_guard lock(mutex_);
+        slot.done = false;
+        slot.free = true;
+      }
+      changed_.notify_all();
+    }
+    stop();
+    return outcome;
+  }
+
+ private:
+  struct Slot {
+    std::unique_ptr<ItemBatch> batch;
+    std::size_t part = 0;
+    bool free = true;   // no part's results in it
+    bool done = false;  // its part's reading ended
+    bool read = false;  // and succeeded, ending as its break promised
+    std::uint64_t items = 0;
+    Value root;
+  };
+
+  void read_parts(ReaderArenas& reader) {
+    for (;;) {
+      std::size_t part = 0;
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] {
+          return stopped_ || next_ >= parts_.size() || slots_[next_ % kSlots].free;
+        });
+        if (stopped_ || next_ >= parts_.size())
+          return;
+        part = next_++;
+        slots_[part % kSlots].free = false;
+      }
+      Slot& slot = slots_[part % kSlots];
+      bool read = true;
+      Interpretation result;
+      try {
+        BatchFiller filler(*slot.batch, reader.batch, &abandon_);
+        result = interpret(data_, policy_, parts_[part],
+                           Workspace{memo_, reader.lasting, reader.batch.pool, &filler});
+      } catch (...) {  // read again in order, which reports what went wrong
+        read = false;
+      }
+      reader.batch.pool.release();
+      memo_.finish_part(part);
+      {
+        const std::lock_guard lock(mutex_);
+        slot.part = part;
+        slot.done = true;
+        slot.read = read;
+        slot.items = result.streamed;
+        slot.root = result.root;
+      }
+      changed_.notify_all();
+    }
+  }
+
   void stop() {
     {
       const std::lock_guard lock(mutex_);
       stopped_ = true;
     }
+    abandon_ = true;
+    memo_.stop();
     changed_.notify_all();
+    threads_.clear();  // joins
   }
 
- private:
-  struct Batch {
-    std::vector<Value> items;
-    std::uint64_t first = 0;
-    int arena = 0;
-  };
-
-  const std::array<std::pmr::monotonic_buffer_resource*, 2> arenas_;
-  int current_ = 0;  // the arena being filled; the interpreter's thread alone uses it
+  std::string_view data_;
+  const Policy& policy_;
+  const std::vector<Part>& parts_;
+  SharedMemo& memo_;
+  std::array<Slot, kSlots> slots_;
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<Batch> queue_;
-  std::array<std::uint64_t, 2> handed_{0, 0};  // batches built in each arena
-  std::array<std::uint64_t, 2> read_{0, 0};    // and read
-  bool finished_ = false;
+  std::size_t next_ = 0;  // the next part to read
   bool stopped_ = false;
-  std::exception_ptr failure_;
+  std::atomic<bool> abandon_ = false;  // parts being read stop at their next hand-over
+  std::vector<std::jthread> threads_;
 };
 
 }  // namespace
 
-Document::BatchArena::BatchArena(std::size_t size)
-    : buffer(std::make_unique_for_overwrite<std::byte[]>(size)), pool(buffer.get(), size) {}
+// The document's values: what the reading in order builds, and what each reading thread does.
+struct Document::Arenas {
+  explicit Arenas(std::size_t batch_size) : batch(batch_size) {}
+  std::pmr::monotonic_buffer_resource lasting;
+  BatchArena batch;
+  std::vector<std::unique_ptr<ReaderArenas>> readers;
+};
 
-Document::Document(std::string_view data, const Policy& policy, const ItemHandler& items)
-    : first_(std::min(kBatchBuffer, std::max<std::size_t>(data.size() * 4, 4096))),
-      second_(items ? std::min(kBatchBuffer, std::max<std::size_t>(data.size() * 4, 4096)) : 64) {
-  if (!items) {
-    root_ = interpret(data, policy, lasting_, first_.pool, nullptr).root;
-    return;
+Document::~Document() = default;
+
+Document::Document(std::string_view data, const Policy& policy)
+    : arenas_(std::make_unique<Arenas>(batch_buffer_for(data))) {
+  const MemoScan scan = scan_memo(data);
+  SharedMemo memo(scan.read, {0});
+  root_ = interpret(data, policy, Part{},
+                    Workspace{memo, arenas_->lasting, arenas_->batch.pool, nullptr})
+              .root;
+}
+
+Document::Document(std::string_view data, const Policy& policy, const BatchMaker& batches)
+    : arenas_(std::make_unique<Arenas>(batch_buffer_for(data))) {
+  const MemoScan scan = scan_memo(data);
+  const std::vector<Part> parts = parts_of(scan);
+  SharedMemo memo(scan.read, memo_starts(parts));
+  std::size_t in_order_from = 0;
+  if (parts.size() > 1) {
+    for (std::size_t i = 0; i < kThreads; ++i)
+      arenas_->readers.push_back(std::make_unique<ReaderArenas>(batch_buffer_for(data)));
+    PartsAtOnce reading(data, policy, parts, memo, batches, arenas_->readers);
+    PartsAtOnce::Outcome outcome = reading.hand_over();
+    in_order_from = outcome.in_order_from;
+    streamed_ = outcome.streamed;
+    root_ = outcome.root;
+    if (in_order_from == parts.size())
+      return;
   }
-  BatchHandOver hand_over({&first_.pool, &second_.pool});
+  // The rest of the file, in order, on this thread.
+  memo.forget_from(parts[in_order_from].memo_size);
+  Part rest = parts[in_order_from];
+  rest.end = Part::kToStop;
+  rest.shared_below = 0;
+  const std::unique_ptr<ItemBatch> batch = batches();
+  BatchFiller filler(*batch, arenas_->batch, nullptr, streamed_);
   Interpretation result;
-  std::jthread interpreter([&] {
-    try {
-      result = interpret(data, policy, lasting_, first_.pool, &hand_over);
-      hand_over.finish(nullptr);
-    } catch (const Stopped&) {
-      hand_over.finish(nullptr);
-    } catch (...) {
-      hand_over.finish(std::current_exception());
-    }
-  });
   try {
-    hand_over.read(items);
-  } catch (...) {
-    hand_over.stop();
-    interpreter.join();
+    result = interpret(data, policy, rest,
+                       Workspace{memo, arenas_->lasting, arenas_->batch.pool, &filler});
+  } catch (const Stopped&) {
+    filler.rethrow_hand_over_failure();
     throw;
   }
-  interpreter.join();
-  root_ = result.root;
-  streamed_ = result.streamed;
+  streamed_ += result.streamed;
+  if (in_order_from == 0)
+    root_ = result.root;
 }
 
 bool looks_like_pickle(std::string_view head) {

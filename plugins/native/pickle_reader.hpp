@@ -22,42 +22,52 @@ struct Policy {
       reduce_allowed;  ///< REDUCE calls
 };
 
-/// Receives each item of a pickled top-level list as soon as it is complete, with its 0-based
-/// index; the item is only valid during the call.
-using ItemHandler = std::function<void(const Value& item, std::uint64_t index)>;
+/// Turns the items of a streamed top-level list into results on the reader's threads, and hands
+/// the results over in order on the calling thread.
+class ItemBatch {
+ public:
+  virtual ~ItemBatch() = default;
+  /// Reads the next item into the batch, on one of the reader's threads; the item is valid only
+  /// during the call, and never changes.
+  virtual void read(const Value& item) = 0;
+  /// On the calling thread: hands over what was read since the last hand-over, the first being
+  /// item `first` of the list, and empties the batch.
+  virtual void hand_over(std::uint64_t first) = 0;
+};
+
+/// Makes an empty batch; the reader makes one for each part of the list it reads at once.
+using BatchMaker = std::function<std::unique_ptr<ItemBatch>()>;
 
 /// A pickle (protocols 2 to 5) interpreted without executing anything: the value it builds.
 /// Text and bytes in the tree are views into `data`, which must outlive the document.
 ///
-/// With an item handler, a top-level list is streamed: its items go to the handler, on the
-/// calling thread, while another thread interprets the rest of the file; a batch's items are
-/// dropped once read, so memory holds two batches of items (Python appends them 1,000 at a time)
-/// plus the few values the pickle refers back to, not the whole file's tree.
+/// With batches, a top-level list is streamed: its items go to batches while they are read. A
+/// large list is read in parts, from one of the breaks where Python starts a batch of 1,000 items
+/// to another, on two threads at once; each part is checked against the one before it (how it
+/// ends, which memo entries it shares), and when a check fails the rest of the file is read in
+/// order instead, so what is handed over is always what reading in order would give. Memory holds
+/// a few parts' results plus the few values the pickle refers back to, not the whole file's tree.
 class Document {
  public:
-  /// Reads `data`. Throws sdk::InputError with one sentence (e.g. "the pickle refers to
-  /// os.system, which is not allowed (at byte 2)") on anything else; an exception from the
-  /// handler stops the reading and is passed on.
-  Document(std::string_view data, const Policy& policy, const ItemHandler& items = {});
+  /// Reads `data` into one tree. Throws sdk::InputError with one sentence (e.g. "the pickle
+  /// refers to os.system, which is not allowed (at byte 2)") on anything it does not accept.
+  Document(std::string_view data, const Policy& policy);
+  /// Reads `data`, streaming a top-level list's items to batches made by `batches`. The items
+  /// before an error are handed over, then the error is thrown; an exception from a hand-over
+  /// stops the reading and is passed on.
+  Document(std::string_view data, const Policy& policy, const BatchMaker& batches);
   Document(const Document&) = delete;
   Document& operator=(const Document&) = delete;
+  ~Document();
 
   /// The value the pickle builds; a streamed top-level list is empty here.
   const Value& root() const noexcept { return root_; }
-  /// Items handed to the item handler.
+  /// Items handed over to batches.
   std::uint64_t streamed() const noexcept { return streamed_; }
 
-  /// An arena for one batch's values, with a first buffer it reuses after every release.
-  struct BatchArena {
-    explicit BatchArena(std::size_t size);
-    std::unique_ptr<std::byte[]> buffer;       ///< not zeroed: the arena hands it out in pieces
-    std::pmr::monotonic_buffer_resource pool;  ///< over `buffer`, then the heap
-  };
-
  private:
-  std::pmr::monotonic_buffer_resource lasting_;  // the root, globals and values referred back to
-  BatchArena first_;  // batches alternate between these two: one is read while the other fills
-  BatchArena second_;
+  struct Arenas;
+  std::unique_ptr<Arenas> arenas_;  // the values of the tree, and of the parts read
   std::uint64_t streamed_ = 0;
   Value root_;
 };

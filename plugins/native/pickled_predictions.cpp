@@ -96,30 +96,6 @@ const Dict& fields_of(const Value& value, std::string_view name, std::string_vie
   return *state;
 }
 
-const Value* field(const Dict& fields, std::string_view name) {
-  for (const auto& [key, value] : fields.items) {
-    const auto* text = as<std::string_view>(key);
-    if (text != nullptr && *text == name)
-      return &value;
-  }
-  return nullptr;
-}
-
-const Value& required(const Dict& fields, std::string_view name, std::string_view owner) {
-  const Value* value = field(fields, name);
-  if (value == nullptr)
-    problem(fmt::format("the {} has no \"{}\"", owner, name));
-  return *value;
-}
-
-std::string_view text_field(const Dict& fields, std::string_view name, std::string_view owner) {
-  const Value& value = required(fields, name, owner);
-  const auto* text = as<std::string_view>(value);
-  if (text == nullptr)
-    problem(fmt::format("the {}'s \"{}\" is {}, not a str", owner, name, kind_of(value)));
-  return *text;
-}
-
 double number_of(const Value& value, std::string_view name, std::string_view owner) {
   if (const auto* real = as<double>(value))
     return *real;
@@ -131,6 +107,66 @@ double number_of(const Value& value, std::string_view name, std::string_view own
 bool is_none(const Value* value) {
   return value == nullptr || as<pickle::None>(*value) != nullptr;
 }
+
+// The fields of class `owner` that a reader looks for, named in order by an enum, found in one
+// pass over its dict (a key set twice keeps its last value, as in a Python dict).
+template <std::size_t N>
+class Fields {
+ public:
+  Fields(const Dict& dict, std::string_view owner, const std::array<std::string_view, N>& names)
+      : owner_(owner), names_(names) {
+    for (const auto& [key, value] : dict.items) {
+      const auto* text = as<std::string_view>(key);
+      if (text == nullptr)
+        continue;
+      for (std::size_t i = 0; i < N; ++i) {
+        if (*text == names_[i]) {
+          found_[i] = &value;
+          break;
+        }
+      }
+    }
+  }
+
+  // Field `name`, or null when the dict does not have it.
+  template <class Name>
+  const Value* optional(Name name) const {
+    return found_[static_cast<std::size_t>(name)];
+  }
+  // Field `name`, which the class requires.
+  template <class Name>
+  const Value& required(Name name) const {
+    const Value* value = optional(name);
+    if (value == nullptr)
+      problem(fmt::format("the {} has no \"{}\"", owner_, name_of(name)));
+    return *value;
+  }
+  // Field `name` as text.
+  template <class Name>
+  std::string_view text(Name name) const {
+    const Value& value = required(name);
+    const auto* text = as<std::string_view>(value);
+    if (text == nullptr)
+      problem(
+          fmt::format("the {}'s \"{}\" is {}, not a str", owner_, name_of(name), kind_of(value)));
+    return *text;
+  }
+  // Field `name` as a number.
+  template <class Name>
+  double number(Name name) const {
+    return number_of(required(name), name_of(name), owner_);
+  }
+
+ private:
+  template <class Name>
+  std::string_view name_of(Name name) const {
+    return names_[static_cast<std::size_t>(name)];
+  }
+
+  std::string_view owner_;
+  const std::array<std::string_view, N>& names_;
+  std::array<const Value*, N> found_{};
+};
 
 // "bounding-box", "mask" or "polygon", from any of the ways Format is pickled.
 std::string_view format_of(const Value& value) {
@@ -150,14 +186,17 @@ std::string_view format_of(const Value& value) {
 }
 
 sdk::BoundingBox box_of(const Value& value) {
-  const Dict& fields = fields_of(value, "BoundingBox", "the bounding-box \"data\"");
+  enum class Field { x, y, w, h, theta };
+  static constexpr std::array<std::string_view, 5> kNames{"x", "y", "w", "h", "theta"};
+  const Fields fields(fields_of(value, "BoundingBox", "the bounding-box \"data\""), "BoundingBox",
+                      kNames);
   sdk::BoundingBox box;
-  box.x = number_of(required(fields, "x", "BoundingBox"), "x", "BoundingBox");
-  box.y = number_of(required(fields, "y", "BoundingBox"), "y", "BoundingBox");
-  box.w = number_of(required(fields, "w", "BoundingBox"), "w", "BoundingBox");
-  box.h = number_of(required(fields, "h", "BoundingBox"), "h", "BoundingBox");
-  if (const Value* theta = field(fields, "theta"); !is_none(theta))
-    box.theta = number_of(*theta, "theta", "BoundingBox");
+  box.x = fields.number(Field::x);
+  box.y = fields.number(Field::y);
+  box.w = fields.number(Field::w);
+  box.h = fields.number(Field::h);
+  if (const Value* theta = fields.optional(Field::theta); !is_none(theta))
+    box.theta = fields.number(Field::theta);
   return box;
 }
 
@@ -216,12 +255,15 @@ std::optional<std::string> track_of(const Value* value) {
 }
 
 sdk::ObjectDetection object_of(const Value& value) {
-  const Dict& fields = fields_of(value, "ObjectDetection", "\"object\"");
+  enum class Field { feature_hash, track_id, format, data };
+  static constexpr std::array<std::string_view, 4> kNames{"feature_hash", "track_id", "format",
+                                                          "data"};
+  const Fields fields(fields_of(value, "ObjectDetection", "\"object\""), "ObjectDetection", kNames);
   sdk::ObjectDetection detection;
-  detection.feature_hash = text_field(fields, "feature_hash", "ObjectDetection");
-  detection.track_id = track_of(field(fields, "track_id"));
-  const std::string_view format = format_of(required(fields, "format", "ObjectDetection"));
-  const Value& data = required(fields, "data", "ObjectDetection");
+  detection.feature_hash = fields.text(Field::feature_hash);
+  detection.track_id = track_of(fields.optional(Field::track_id));
+  const std::string_view format = format_of(fields.required(Field::format));
+  const Value& data = fields.required(Field::data);
   if (format == "bounding-box")
     detection.geometry = box_of(data);
   else if (format == "polygon")
@@ -232,26 +274,32 @@ sdk::ObjectDetection object_of(const Value& value) {
 }
 
 sdk::FrameClassification classification_of(const Value& value) {
-  const Dict& fields = fields_of(value, "FrameClassification", "\"classification\"");
-  return {std::string(text_field(fields, "feature_hash", "FrameClassification")),
-          std::string(text_field(fields, "attribute_hash", "FrameClassification")),
-          std::string(text_field(fields, "option_hash", "FrameClassification"))};
+  enum class Field { feature_hash, attribute_hash, option_hash };
+  static constexpr std::array<std::string_view, 3> kNames{"feature_hash", "attribute_hash",
+                                                          "option_hash"};
+  const Fields fields(fields_of(value, "FrameClassification", "\"classification\""),
+                      "FrameClassification", kNames);
+  return {std::string(fields.text(Field::feature_hash)),
+          std::string(fields.text(Field::attribute_hash)),
+          std::string(fields.text(Field::option_hash))};
 }
 
 void read_prediction(const Value& value, sdk::Prediction& prediction) {
-  const Dict& fields = fields_of(value, "Prediction", "the item");
-  prediction.data_hash = text_field(fields, "data_hash", "Prediction");
-  const Value& confidence = required(fields, "confidence", "Prediction");
-  prediction.confidence = number_of(confidence, "confidence", "Prediction");
+  enum class Field { data_hash, confidence, frame, object, classification };
+  static constexpr std::array<std::string_view, 5> kNames{"data_hash", "confidence", "frame",
+                                                          "object", "classification"};
+  const Fields fields(fields_of(value, "Prediction", "the item"), "Prediction", kNames);
+  prediction.data_hash = fields.text(Field::data_hash);
+  prediction.confidence = fields.number(Field::confidence);
   prediction.frame.reset();
-  if (const Value* frame = field(fields, "frame"); !is_none(frame)) {
+  if (const Value* frame = fields.optional(Field::frame); !is_none(frame)) {
     const auto* number = as<std::int64_t>(*frame);
     if (number == nullptr)
       problem(fmt::format("\"frame\" is {}, not an int", kind_of(*frame)));
     prediction.frame = *number;
   }
-  const Value* object = field(fields, "object");
-  const Value* classification = field(fields, "classification");
+  const Value* object = fields.optional(Field::object);
+  const Value* classification = fields.optional(Field::classification);
   if (is_none(object) == is_none(classification))
     problem("a Prediction must have exactly one \"object\" or \"classification\"");
   if (!is_none(object))
@@ -260,22 +308,53 @@ void read_prediction(const Value& value, sdk::Prediction& prediction) {
     prediction.content = classification_of(*classification);
 }
 
+// Predictions read on one of the pickle reader's threads, handed to the sink in order on the
+// calling one. Slots are reused from batch to batch, so their strings keep their capacity.
+class PredictionBatch final : public pickle::ItemBatch {
+ public:
+  explicit PredictionBatch(sdk::RecordSink& sink) : sink_(sink) {}
+
+  void read(const Value& item) override {
+    if (size_ == slots_.size())
+      slots_.emplace_back();
+    Slot& slot = slots_[size_++];
+    slot.rejected = true;
+    try {
+      read_prediction(item, slot.prediction);
+      slot.rejected = false;
+    } catch (const RecordProblem& rejected) {
+      slot.rejection = rejected.message;
+    } catch (const sdk::InputError& malformed) {
+      slot.rejection = malformed.reason();
+    }
+  }
+  void hand_over(std::uint64_t first) override {
+    for (std::size_t i = 0; i < size_; ++i) {
+      const sdk::RecordLocation where{sdk::RecordLocation::Kind::index, first + i};
+      if (!slots_[i].rejected)
+        sink_.add(slots_[i].prediction, where);
+      else
+        sink_.reject(where, slots_[i].rejection);
+    }
+    size_ = 0;
+  }
+
+ private:
+  struct Slot {
+    sdk::Prediction prediction;
+    bool rejected = false;
+    std::string rejection;  // why, when rejected
+  };
+  sdk::RecordSink& sink_;
+  std::vector<Slot> slots_;
+  std::size_t size_ = 0;
+};
+
 }  // namespace
 
 void read_pickled_predictions(std::string_view data, sdk::RecordSink& sink) {
-  sdk::Prediction prediction;  // reused: spares the allocations of its strings per item
-  const auto read_item = [&](const Value& item, std::uint64_t index) {
-    const sdk::RecordLocation where{sdk::RecordLocation::Kind::index, index};
-    try {
-      read_prediction(item, prediction);
-    } catch (const RecordProblem& rejected) {
-      return sink.reject(where, rejected.message);
-    } catch (const sdk::InputError& malformed) {
-      return sink.reject(where, malformed.reason());
-    }
-    sink.add(prediction, where);
-  };
-  const pickle::Document document(data, encord::encord_active_policy(), read_item);
+  const pickle::Document document(data, encord::encord_active_policy(),
+                                  [&] { return std::make_unique<PredictionBatch>(sink); });
   const Value& root = document.root();
   const List* items = pickle::as_list(root);
   if (items == nullptr) {
@@ -283,8 +362,10 @@ void read_pickled_predictions(std::string_view data, sdk::RecordSink& sink) {
         fmt::format("the pickle holds {}, not a list of Prediction objects", type_name(root)));
   }
   // A top-level tuple, or a list built in one go, is not streamed.
-  for (std::size_t index = 0; index < items->items.size(); ++index)
-    read_item(items->items[index], document.streamed() + index);
+  PredictionBatch rest(sink);
+  for (const Value& item : items->items)
+    rest.read(item);
+  rest.hand_over(document.streamed());
 }
 
 void read_pickled_predictions_file(const std::filesystem::path& file, sdk::RecordSink& sink) {

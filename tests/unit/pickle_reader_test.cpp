@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -193,49 +194,82 @@ std::string list_pickle(int count, const std::string& tail = ".") {
   return bytes + tail;
 }
 
+// What a streamed list's items were, as handed over: each item as text (numbers, strings, or
+// "dict" for a dict), checking that hand-overs come on the calling thread, in order.
+struct Seen {
+  std::vector<std::string> items;
+  bool in_order = true;
+  bool on_caller = true;
+  std::thread::id caller = std::this_thread::get_id();
+  std::function<void(std::uint64_t index)> on_item;  // e.g. to throw at one
+};
+
+std::string text_of(const pickle::Value& item) {
+  if (const auto* number = pickle::get_if<std::int64_t>(item))
+    return std::to_string(*number);
+  if (const auto* text = pickle::get_if<std::string_view>(item))
+    return std::string(*text);
+  return pickle::as_dict(item) != nullptr ? "dict" : "other";
+}
+
+// One batch of a streamed list: items are read on the reader's threads, handed over to `seen`.
+class Collect final : public pickle::ItemBatch {
+ public:
+  explicit Collect(Seen& seen) : seen_(seen) {}
+  void read(const pickle::Value& item) override { read_.push_back(text_of(item)); }
+  void hand_over(std::uint64_t first) override {
+    seen_.in_order = seen_.in_order && first == seen_.items.size();
+    seen_.on_caller = seen_.on_caller && std::this_thread::get_id() == seen_.caller;
+    for (std::string& item : read_) {
+      if (seen_.on_item)
+        seen_.on_item(seen_.items.size());
+      seen_.items.push_back(std::move(item));
+    }
+    read_.clear();
+  }
+
+ private:
+  Seen& seen_;
+  std::vector<std::string> read_;
+};
+
+pickle::BatchMaker collect(Seen& seen) {
+  return [&seen] { return std::make_unique<Collect>(seen); };
+}
+
 }  // namespace
 
-TEST_CASE(
-    "a streamed list reaches the handler in order, batch after batch, on the calling thread") {
+TEST_CASE("a streamed list reaches the batches in order, handed over on the calling thread") {
   const std::string bytes = list_pickle(25'000);
-  std::vector<std::int64_t> seen;
-  const auto caller = std::this_thread::get_id();
-  bool same_thread = true;
-  const pickle::Document document(
-      bytes, test_policy(), [&](const pickle::Value& item, std::uint64_t index) {
-        same_thread = same_thread && std::this_thread::get_id() == caller;
-        CHECK(index == seen.size());
-        seen.push_back(std::get<std::int64_t>(item.content));
-      });
-  REQUIRE(seen.size() == 25'000);
-  for (std::size_t i = 0; i < seen.size(); ++i)
-    REQUIRE(seen[i] == static_cast<std::int64_t>(i));
-  CHECK(same_thread);
+  Seen seen;
+  const pickle::Document document(bytes, test_policy(), collect(seen));
+  REQUIRE(seen.items.size() == 25'000);
+  for (std::size_t i = 0; i < seen.items.size(); ++i)
+    REQUIRE(seen.items[i] == std::to_string(i));
+  CHECK(seen.in_order);
+  CHECK(seen.on_caller);
   CHECK(document.streamed() == 25'000);
 }
 
-TEST_CASE("a streamed read stops cleanly on a handler's exception and on a late bad opcode") {
+TEST_CASE("a streamed read stops cleanly on a hand-over's exception and on a late bad opcode") {
   const std::string bytes = list_pickle(25'000);
-  int handled = 0;
-  CHECK_THROWS_WITH(pickle::Document(bytes, test_policy(),
-                                     [&](const pickle::Value&, std::uint64_t index) {
-                                       ++handled;
-                                       if (index == 1'500)
-                                         throw std::runtime_error("the sink gave up");
-                                     }),
-                    "the sink gave up");
-  CHECK(handled == 1'501);
+  Seen seen;
+  seen.on_item = [](std::uint64_t index) {
+    if (index == 1'500)
+      throw std::runtime_error("the sink gave up");
+  };
+  CHECK_THROWS_WITH(pickle::Document(bytes, test_policy(), collect(seen)), "the sink gave up");
+  CHECK(seen.items.size() == 1'500);
   // The items before the bad opcode are handed over, then its error is passed on.
   const std::string broken = list_pickle(5'000, "\x97.");
-  std::uint64_t items = 0;
+  Seen before_error;
   try {
-    const pickle::Document document(broken, test_policy(),
-                                    [&](const pickle::Value&, std::uint64_t) { ++items; });
+    const pickle::Document document(broken, test_policy(), collect(before_error));
     FAIL("the bad opcode was accepted");
   } catch (const ea::sdk::InputError& error) {
     CHECK(std::string(error.reason()).starts_with("the pickle uses opcode 0x97"));
   }
-  CHECK(items == 5'000);
+  CHECK(before_error.items.size() == 5'000);
 }
 
 namespace {
@@ -296,19 +330,131 @@ TEST_CASE("a large framed pickle's memo is scanned on both cores and read back i
   const std::string bytes = framed(opcodes);
   REQUIRE(bytes.size() > (std::size_t{4} << 20));  // large enough for the split scan
 
-  std::uint64_t count = 0;
+  Seen seen;
+  const pickle::Document document(bytes, test_policy(), collect(seen));
+  REQUIRE(seen.items.size() == kBatches * 1'000);
+  CHECK(seen.in_order);
+  CHECK(seen.on_caller);
   bool as_expected = true;
-  const pickle::Document document(
-      bytes, test_policy(), [&](const pickle::Value& item, std::uint64_t index) {
-        const auto text = std::get<std::string_view>(item.content);
-        const std::uint64_t batch = index / 1'000, at = index % 1'000;
-        const std::string own = "b" + std::to_string(batch);
-        const bool last = index + 1 == kBatches * 1'000;
-        as_expected = as_expected && text == (last                     ? "late"
-                                              : at == 0 || at % 2 == 1 ? own
-                                                                       : "shared");
-        ++count;
-      });
-  CHECK(count == kBatches * 1'000);
+  for (std::size_t index = 0; index < seen.items.size(); ++index) {
+    const std::uint64_t batch = index / 1'000, at = index % 1'000;
+    const std::string own = "b" + std::to_string(batch);
+    const bool last = index + 1 == kBatches * 1'000;
+    as_expected = as_expected && seen.items[index] == (last                     ? "late"
+                                                       : at == 0 || at % 2 == 1 ? own
+                                                                                : "shared");
+  }
   CHECK(as_expected);
+}
+
+namespace {
+
+// A framed protocol-4 list of `batches` APPENDS of 1,000 items, Python's way, each item made by
+// `item(batch, i)`; `head` comes after the list's MEMOIZE, `tail` replaces its STOP. Large
+// enough, it is read in parts on two threads.
+std::string framed_list(int batches, const std::function<std::string(int, int)>& item,
+                        const std::vector<std::string>& head = {}, const std::string& tail = ".") {
+  std::vector<std::string> opcodes{"]", "\x94"};
+  opcodes.insert(opcodes.end(), head.begin(), head.end());
+  for (int batch = 0; batch < batches; ++batch) {
+    opcodes.emplace_back("(");
+    for (int i = 0; i < 1'000; ++i)
+      opcodes.push_back(item(batch, i));
+    opcodes.emplace_back("e");
+  }
+  opcodes.push_back(tail);
+  return framed(opcodes);
+}
+
+std::string binint2(int value) {
+  return std::string{'M', static_cast<char>(value & 0xff), static_cast<char>((value >> 8) & 0xff)};
+}
+
+// The items of `bytes` read in order into one tree, as text.
+std::vector<std::string> read_in_order(const std::string& bytes) {
+  const pickle::Document whole(bytes, test_policy());
+  std::vector<std::string> items;
+  for (const pickle::Value& item : list_in(whole.root()).items)
+    items.push_back(text_of(item));
+  return items;
+}
+
+}  // namespace
+
+TEST_CASE("a list read in parts gives what reading it in order gives, whatever a part needs") {
+  SUBCASE("parts that share nothing") {
+    const std::string bytes =
+        framed_list(600, [](int batch, int i) { return binint2((batch * 7 + i) & 0xffff); });
+    REQUIRE(bytes.size() > (std::size_t{1} << 20));  // several parts
+    Seen seen;
+    const pickle::Document document(bytes, test_policy(), collect(seen));
+    CHECK(seen.items == read_in_order(bytes));
+    CHECK(seen.in_order);
+    CHECK(document.streamed() == 600'000);
+  }
+  SUBCASE("a hand-over that throws stops the parts being read") {
+    const std::string bytes = framed_list(600, [](int, int i) { return binint2(i); });
+    Seen seen;
+    seen.on_item = [](std::uint64_t index) {
+      if (index == 300'000)
+        throw std::runtime_error("the sink gave up");
+    };
+    CHECK_THROWS_WITH(pickle::Document(bytes, test_policy(), collect(seen)), "the sink gave up");
+    CHECK(seen.items.size() == 300'000);
+  }
+  SUBCASE("a part refers to a dict an earlier part stored but never placed anywhere") {
+    // The dict may still change when the later part is read at the same time, so it is not
+    // shared: that part, and the rest, are read again in order, where the dict is then placed.
+    const std::string bytes =
+        framed_list(600,
+                    [](int batch, int i) {
+                      return batch == 450 && i == 10 ? std::string("h\x01", 2) : binint2(i);
+                    },
+                    {"}", "\x94", "0"});
+    Seen seen;
+    const pickle::Document document(bytes, test_policy(), collect(seen));
+    const std::vector<std::string> expected = read_in_order(bytes);
+    REQUIRE(expected[450'010] == "dict");
+    CHECK(seen.items == expected);
+    CHECK(seen.in_order);
+    CHECK(seen.on_caller);
+  }
+  SUBCASE("breaks that are not the top-level list's") {
+    // {"a": [0, 1, …]}: every APPENDS closes every mark, but the list is not alone on the stack,
+    // so no part can start there; nothing is streamed and the dict is read whole.
+    std::vector<std::string> opcodes{"}", "\x94",
+                                     "\x8c\x01"
+                                     "a",
+                                     "]"};
+    for (int batch = 0; batch < 600; ++batch) {
+      opcodes.emplace_back("(");
+      for (int i = 0; i < 1'000; ++i)
+        opcodes.push_back(binint2(i));
+      opcodes.emplace_back("e");
+    }
+    opcodes.emplace_back("s.");
+    const std::string bytes = framed(opcodes);
+    Seen seen;
+    const pickle::Document document(bytes, test_policy(), collect(seen));
+    CHECK(seen.items.empty());
+    REQUIRE(pickle::as_dict(document.root()) != nullptr);
+    const auto& dict = *pickle::as_dict(document.root());
+    REQUIRE(dict.items.size() == 1);
+    CHECK(list_in(dict.items[0].second).items.size() == 600'000);
+  }
+  SUBCASE("an error late in the file, after parts read at once") {
+    const std::string bytes = framed_list(
+        600, [](int, int i) { return binint2(i); }, {}, "\x97.");
+    std::string in_order;
+    try {
+      read_in_order(bytes);
+    } catch (const ea::sdk::InputError& error) {
+      in_order = error.reason();
+    }
+    REQUIRE(in_order.starts_with("the pickle uses opcode 0x97"));
+    Seen seen;
+    CHECK_THROWS_WITH(pickle::Document(bytes, test_policy(), collect(seen)), in_order.c_str());
+    CHECK(seen.items.size() == 600'000);
+    CHECK(seen.in_order);
+  }
 }
