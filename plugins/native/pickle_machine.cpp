@@ -15,6 +15,7 @@
 #include "pickle_machine.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 
@@ -269,6 +270,8 @@ class Machine {
     if (index < part_.shared_below || (part_.end != Part::kToStop && index >= part_.end_memo_size))
         [[unlikely]]
       throw NotAtBreak{};
+    if (RecentEntry& recent = recent_[index % kRecent]; recent.index == index)
+      recent.index = kNoEntry;  // an explicit put may replace an entry
     if (!memo_.kept(index))
       return;  // never read back: not worth keeping
     Value& value = top();
@@ -282,13 +285,20 @@ class Machine {
     else
       changing_.push_back(index);
   }
-  void memo_get(std::uint64_t index) {
+  [[gnu::always_inline]] void memo_get(std::uint64_t index) {
+    RecentEntry& recent = recent_[index % kRecent];
+    if (recent.index != index) [[unlikely]]
+      recent = {index, memo_entry(index)};
+    push(recent.value);
+  }
+  // Entry `index`, as stored or shared.
+  Value memo_entry(std::uint64_t index) {
     if (index < part_.shared_below)
-      return push(memo_.shared(index));
+      return memo_.shared(index);
     const Value* value = index < memo_size_ ? memo_.own(index) : nullptr;
     if (value == nullptr) [[unlikely]]
       fail(fmt::format("the pickle refers to memo entry {}, which it never stored", index));
-    push(*value);
+    return *value;
   }
   // Shares the entries kept while they could change that no longer can (placed in another
   // value), and wakes the parts that may wait for them.
@@ -505,6 +515,16 @@ class Machine {
   std::vector<std::size_t> marks_;
   std::uint64_t memo_size_;
   std::vector<std::uint64_t> changing_;  // memo entries kept that may still change
+  // The entries read back most recently, by index modulo kRecent: a pickle reads a few of them
+  // (its dict keys, its classes) over and over, and the memo is a few lookups away. An entry's
+  // value never changes once stored (a container it holds may), unless stored again.
+  struct RecentEntry {
+    std::uint64_t index = kNoEntry;
+    Value value;
+  };
+  static constexpr std::uint64_t kNoEntry = ~std::uint64_t{0};
+  static constexpr std::size_t kRecent = 256;
+  std::array<RecentEntry, kRecent> recent_{};
   bool shared_since_announced_ = false;
 };
 
