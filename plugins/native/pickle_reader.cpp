@@ -79,8 +79,7 @@ class BatchFiller final : public BatchSink {
   void take(std::span<const Value> items, std::uint64_t first) override {
     if (stopped_ != nullptr && stopped_->load(std::memory_order_relaxed))
       throw Stopped{};
-    for (const Value& item : items)
-      batch_.read(item);
+    batch_.read(items);
     if (hand_over_from_ == kKeep)
       return;
     try {

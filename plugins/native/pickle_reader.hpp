@@ -27,9 +27,9 @@ struct Policy {
 class ItemBatch {
  public:
   virtual ~ItemBatch() = default;
-  /// Reads the next item into the batch, on one of the reader's threads; the item is valid only
-  /// during the call, and never changes.
-  virtual void read(const Value& item) = 0;
+  /// Reads the next items into the batch, on one of the reader's threads; they are valid only
+  /// during the call, and never change.
+  virtual void read(std::span<const Value> items) = 0;
   /// On the calling thread: hands over what was read since the last hand-over, the first being
   /// item `first` of the list, and empties the batch.
   virtual void hand_over(std::uint64_t first) = 0;

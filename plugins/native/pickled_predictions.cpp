@@ -314,7 +314,11 @@ class PredictionBatch final : public pickle::ItemBatch {
  public:
   explicit PredictionBatch(sdk::RecordSink& sink) : sink_(sink) {}
 
-  void read(const Value& item) override {
+  void read(std::span<const Value> items) override {
+    for (const Value& item : items)
+      read(item);
+  }
+  void read(const Value& item) {
     if (size_ == slots_.size())
       slots_.emplace_back();
     Slot& slot = slots_[size_++];
@@ -363,8 +367,7 @@ void read_pickled_predictions(std::string_view data, sdk::RecordSink& sink) {
   }
   // A top-level tuple, or a list built in one go, is not streamed.
   PredictionBatch rest(sink);
-  for (const Value& item : items->items)
-    rest.read(item);
+  rest.read(items->items);
   rest.hand_over(document.streamed());
 }
 

@@ -216,7 +216,10 @@ std::string text_of(const pickle::Value& item) {
 class Collect final : public pickle::ItemBatch {
  public:
   explicit Collect(Seen& seen) : seen_(seen) {}
-  void read(const pickle::Value& item) override { read_.push_back(text_of(item)); }
+  void read(std::span<const pickle::Value> items) override {
+    for (const pickle::Value& item : items)
+      read_.push_back(text_of(item));
+  }
   void hand_over(std::uint64_t first) override {
     seen_.in_order = seen_.in_order && first == seen_.items.size();
     seen_.on_caller = seen_.on_caller && std::this_thread::get_id() == seen_.caller;
