@@ -123,8 +123,13 @@ class PartsAtOnce {
       : data_(data), policy_(policy), parts_(parts), memo_(memo) {
     for (Slot& slot : slots_)
       slot.batch = batches();
-    for (std::size_t i = 0; i < kThreads; ++i)
-      threads_.emplace_back([this, &reader = *readers[i]] { read_parts(reader); });
+    try {
+      for (std::size_t i = 0; i < kThreads; ++i)
+        threads_.emplace_back([this, &reader = *readers[i]] { read_parts(reader); });
+    } catch (...) {  // the threads started wait for parts: end them before unwinding
+      stop();
+      throw;
+    }
   }
   PartsAtOnce(const PartsAtOnce&) = delete;
   PartsAtOnce& operator=(const PartsAtOnce&) = delete;
