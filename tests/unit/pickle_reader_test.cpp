@@ -461,3 +461,61 @@ TEST_CASE("a list read in parts gives what reading it in order gives, whatever a
     CHECK(seen.in_order);
   }
 }
+
+namespace {
+
+std::string le32(std::uint32_t value) {
+  std::string bytes;
+  for (int i = 0; i < 4; ++i)
+    bytes += static_cast<char>((value >> (8 * i)) & 0xff);
+  return bytes;
+}
+
+// A protocol-2 list (no frames; memo entries stored by LONG_BINPUT, as numbered by `index_of`) of
+// 600 APPENDS of 1,001 strings: first the string stored at the very start, read back, then pairs
+// of a new string and the same string read back.
+std::string unframed_list(const std::function<std::uint32_t(std::uint32_t)>& index_of) {
+  std::string bytes =
+      std::string("\x80\x02]q", 4) + '\0' + "\x8c\x05" + "first" + "r" + le32(index_of(1)) + "0";
+  std::uint32_t stored = 2;
+  for (int batch = 0; batch < 600; ++batch) {
+    bytes += '(';
+    bytes += "j" + le32(index_of(1));
+    for (int i = 1; i < 1'000; i += 2) {
+      const std::string text = std::to_string(batch * 1'000 + i);
+      bytes += "\x8c" + std::string(1, static_cast<char>(text.size())) + text;
+      bytes += "r" + le32(index_of(stored));
+      bytes += "j" + le32(index_of(stored));
+      ++stored;
+    }
+    bytes += 'e';
+  }
+  return bytes + ".";
+}
+
+}  // namespace
+
+TEST_CASE("a protocol-2 list, whose memo is numbered by its puts, is read in parts too") {
+  SUBCASE("puts numbered in order") {
+    const std::string bytes = unframed_list([](std::uint32_t index) { return index; });
+    REQUIRE(bytes.size() > (std::size_t{1} << 20));
+    Seen seen;
+    const pickle::Document document(bytes, test_policy(), collect(seen));
+    const std::vector<std::string> expected = read_in_order(bytes);
+    REQUIRE(seen.items.size() == 600'600);
+    CHECK(seen.items == expected);
+    CHECK(seen.items[1'001] == "first");
+    CHECK(seen.items[1'003] == "1001");
+    CHECK(seen.items[600'599] == "599999");
+    CHECK(seen.in_order);
+  }
+  SUBCASE("puts out of order: read in order on one thread, with the same result") {
+    // Indices run backwards in each pair, so no part could know which entries are whose.
+    const std::string bytes =
+        unframed_list([](std::uint32_t index) { return index % 2 == 0 ? index + 1 : index - 1; });
+    Seen seen;
+    const pickle::Document document(bytes, test_policy(), collect(seen));
+    CHECK(seen.items == read_in_order(bytes));
+    CHECK(seen.items[1'001] == "first");
+  }
+}
