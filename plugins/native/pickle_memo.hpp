@@ -15,10 +15,10 @@ namespace ea::native::pickle {
 /// file in order can give; the part is then read again that way.
 struct NeedsOrder {};
 
-/// The memo of a pickle whose parts may be read by several machines at once. Each part stores
+/// The memo of a pickle whose parts may be read by several interpreters at once. Each part stores
 /// the entries numbered from its start up to the next part's; only the entries the pickle reads
-/// back are kept. An entry is shared with the other parts' machines once it can no longer change
-/// (text, numbers, names, or a container already placed in another); until then only its own
+/// back are kept. An entry is shared with the other parts' interpreters once it can no longer
+/// change (text, numbers, names, or a container already placed in another); until then only its own
 /// part reads it.
 class SharedMemo {
  public:
@@ -56,7 +56,7 @@ class SharedMemo {
   /// Ends every wait (with NeedsOrder): the parts read at the same time are abandoned.
   void stop();
   /// Forgets the entries from `index` on, as before any part stored them, to read the rest of the
-  /// pickle again in order; only when no other machine runs.
+  /// pickle again in order; only when no other interpreter runs.
   void forget_from(std::uint64_t index);
 
  private:

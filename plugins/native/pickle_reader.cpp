@@ -107,7 +107,7 @@ class BatchFiller final : public BatchSink {
   std::exception_ptr failure_;
 };
 
-// What one reading thread keeps: its values referred back to, and its current batch's.
+// What one reader keeps: its values referred back to, and its current batch's.
 struct ReaderArenas {
   explicit ReaderArenas(std::size_t batch_size) : batch(batch_size) {}
   std::pmr::monotonic_buffer_resource lasting;
@@ -245,9 +245,8 @@ class PartsAtOnce {
 
 // The document's values: what the reading in order builds, and what each reading thread does.
 struct Document::Arenas {
-  explicit Arenas(std::size_t batch_size) : batch(batch_size) {}
-  std::pmr::monotonic_buffer_resource lasting;
-  BatchArena batch;
+  explicit Arenas(std::size_t batch_size) : in_order(batch_size) {}
+  ReaderArenas in_order;
   std::vector<std::unique_ptr<ReaderArenas>> readers;
 };
 
@@ -257,9 +256,10 @@ Document::Document(std::string_view data, const Policy& policy)
     : arenas_(std::make_unique<Arenas>(batch_buffer_for(data))) {
   const MemoScan scan = scan_memo(data);
   SharedMemo memo(scan.read, {0});
-  root_ = interpret(data, policy, Part{},
-                    Workspace{memo, arenas_->lasting, arenas_->batch.pool, nullptr})
-              .root;
+  ReaderArenas& arenas = arenas_->in_order;
+  root_ =
+      interpret(data, policy, Part{}, Workspace{memo, arenas.lasting, arenas.batch.pool, nullptr})
+          .root;
 }
 
 Document::Document(std::string_view data, const Policy& policy, const BatchMaker& batches)
@@ -285,11 +285,12 @@ Document::Document(std::string_view data, const Policy& policy, const BatchMaker
   rest.end = Part::kToStop;
   rest.shared_below = 0;
   const std::unique_ptr<ItemBatch> batch = batches();
-  BatchFiller filler(*batch, arenas_->batch, nullptr, streamed_);
+  ReaderArenas& arenas = arenas_->in_order;
+  BatchFiller filler(*batch, arenas.batch, nullptr, streamed_);
   Interpretation result;
   try {
-    result = interpret(data, policy, rest,
-                       Workspace{memo, arenas_->lasting, arenas_->batch.pool, &filler});
+    result =
+        interpret(data, policy, rest, Workspace{memo, arenas.lasting, arenas.batch.pool, &filler});
   } catch (const Stopped&) {
     filler.rethrow_hand_over_failure();
     throw;

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "../../plugins/native/pickle_memo_scan.hpp"
 #include "../../plugins/native/pickle_reader.hpp"
 #include "ea/sdk/error.hpp"
 
@@ -352,13 +353,13 @@ TEST_CASE("a large framed pickle's memo is scanned on both cores and read back i
 
 namespace {
 
-// A framed protocol-4 list of `batches` APPENDS of 1,000 items, Python's way, each item made by
-// `item(batch, i)`; `head` comes after the list's MEMOIZE, `tail` replaces its STOP. Large
-// enough, it is read in parts on two threads.
+// A framed protocol-4 pickle of `batches` APPENDS of 1,000 items, Python's way, each item made
+// by `item(batch, i)`, to the list `head` makes (by default an empty list, memoized); `tail`
+// replaces the STOP. Large enough, it is read in parts on two threads.
 std::string framed_list(int batches, const std::function<std::string(int, int)>& item,
-                        const std::vector<std::string>& head = {}, const std::string& tail = ".") {
-  std::vector<std::string> opcodes{"]", "\x94"};
-  opcodes.insert(opcodes.end(), head.begin(), head.end());
+                        const std::vector<std::string>& head = {"]", "\x94"},
+                        const std::string& tail = ".") {
+  std::vector<std::string> opcodes = head;
   for (int batch = 0; batch < batches; ++batch) {
     opcodes.emplace_back("(");
     for (int i = 0; i < 1'000; ++i)
@@ -413,7 +414,7 @@ TEST_CASE("a list read in parts gives what reading it in order gives, whatever a
                     [](int batch, int i) {
                       return batch == 450 && i == 10 ? std::string("h\x01", 2) : binint2(i);
                     },
-                    {"}", "\x94", "0"});
+                    {"]", "\x94", "}", "\x94", "0"});
     Seen seen;
     const pickle::Document document(bytes, test_policy(), collect(seen));
     const std::vector<std::string> expected = read_in_order(bytes);
@@ -425,18 +426,13 @@ TEST_CASE("a list read in parts gives what reading it in order gives, whatever a
   SUBCASE("breaks that are not the top-level list's") {
     // {"a": [0, 1, …]}: every APPENDS closes every mark, but the list is not alone on the stack,
     // so no part can start there; nothing is streamed and the dict is read whole.
-    std::vector<std::string> opcodes{"}", "\x94",
-                                     "\x8c\x01"
-                                     "a",
-                                     "]"};
-    for (int batch = 0; batch < 600; ++batch) {
-      opcodes.emplace_back("(");
-      for (int i = 0; i < 1'000; ++i)
-        opcodes.push_back(binint2(i));
-      opcodes.emplace_back("e");
-    }
-    opcodes.emplace_back("s.");
-    const std::string bytes = framed(opcodes);
+    const std::string bytes = framed_list(
+        600, [](int, int i) { return binint2(i); },
+        {"}", "\x94",
+         "\x8c\x01"
+         "a",
+         "]"},
+        "s.");
     Seen seen;
     const pickle::Document document(bytes, test_policy(), collect(seen));
     CHECK(seen.items.empty());
@@ -447,7 +443,7 @@ TEST_CASE("a list read in parts gives what reading it in order gives, whatever a
   }
   SUBCASE("an error late in the file, after parts read at once") {
     const std::string bytes = framed_list(
-        600, [](int, int i) { return binint2(i); }, {}, "\x97.");
+        600, [](int, int i) { return binint2(i); }, {"]", "\x94"}, "\x97.");
     std::string in_order;
     try {
       read_in_order(bytes);
@@ -499,6 +495,9 @@ TEST_CASE("a protocol-2 list, whose memo is numbered by its puts, is read in par
   SUBCASE("puts numbered in order") {
     const std::string bytes = unframed_list([](std::uint32_t index) { return index; });
     REQUIRE(bytes.size() > (std::size_t{1} << 20));
+    const pickle::MemoScan scan = pickle::scan_memo(bytes);
+    CHECK(scan.numbered_in_order);
+    CHECK(scan.breaks.size() == 600);  // every APPENDS closes the batch's only mark
     Seen seen;
     const pickle::Document document(bytes, test_policy(), collect(seen));
     const std::vector<std::string> expected = read_in_order(bytes);
@@ -513,6 +512,7 @@ TEST_CASE("a protocol-2 list, whose memo is numbered by its puts, is read in par
     // Indices run backwards in each pair, so no part could know which entries are whose.
     const std::string bytes =
         unframed_list([](std::uint32_t index) { return index % 2 == 0 ? index + 1 : index - 1; });
+    CHECK_FALSE(pickle::scan_memo(bytes).numbered_in_order);
     Seen seen;
     const pickle::Document document(bytes, test_policy(), collect(seen));
     CHECK(seen.items == read_in_order(bytes));
