@@ -237,6 +237,14 @@ class Collect final : public pickle::ItemBatch {
   std::vector<std::string> read_;
 };
 
+// A hand-over that throws at item `index`, as a sink that gives up would.
+std::function<void(std::uint64_t)> give_up_at(std::uint64_t index) {
+  return [index](std::uint64_t item) {
+    if (item == index)
+      throw std::runtime_error("the sink gave up");
+  };
+}
+
 pickle::BatchMaker collect(Seen& seen) {
   return [&seen] { return std::make_unique<Collect>(seen); };
 }
@@ -258,10 +266,7 @@ TEST_CASE("a streamed list reaches the batches in order, handed over on the call
 TEST_CASE("a streamed read stops cleanly on a hand-over's exception and on a late bad opcode") {
   const std::string bytes = list_pickle(25'000);
   Seen seen;
-  seen.on_item = [](std::uint64_t index) {
-    if (index == 1'500)
-      throw std::runtime_error("the sink gave up");
-  };
+  seen.on_item = give_up_at(1'500);
   CHECK_THROWS_WITH(pickle::Document(bytes, test_policy(), collect(seen)), "the sink gave up");
   CHECK(seen.items.size() == 1'500);
   // The items before the bad opcode are handed over, then its error is passed on.
@@ -399,10 +404,7 @@ TEST_CASE("a list read in parts gives what reading it in order gives, whatever a
   SUBCASE("a hand-over that throws stops the parts being read") {
     const std::string bytes = framed_list(600, [](int, int i) { return binint2(i); });
     Seen seen;
-    seen.on_item = [](std::uint64_t index) {
-      if (index == 300'000)
-        throw std::runtime_error("the sink gave up");
-    };
+    seen.on_item = give_up_at(300'000);
     CHECK_THROWS_WITH(pickle::Document(bytes, test_policy(), collect(seen)), "the sink gave up");
     CHECK(seen.items.size() == 300'000);
   }
