@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <memory_resource>
-
 #include "ea/sdk/error.hpp"
 #include "pickle_value.hpp"
 
@@ -21,7 +19,7 @@ class Containers {
   static constexpr int kMaxDepth = 100;
 
   /// Containers that last go to `lasting`, the others to `batch`.
-  Containers(std::pmr::memory_resource& lasting, std::pmr::memory_resource& batch)
+  Containers(Arena& lasting, Arena& batch)
       : lasting_(&lasting), batch_(&batch), empty_tuple_(make<List>(true)) {
     empty_tuple_->nested = true;  // immutable, as Python's
   }
@@ -29,16 +27,15 @@ class Containers {
   /// A new empty container, in the lasting arena when `pinned`.
   template <class Container>
   Container* make(bool pinned = false) {
-    std::pmr::memory_resource* arena = pinned ? lasting_ : batch_;
-    auto* container =
-        std::pmr::polymorphic_allocator<Container>(arena).template new_object<Container>(arena);
+    Arena& arena = pinned ? *lasting_ : *batch_;
+    auto* container = arena.make<Container>(arena);
     container->pinned = pinned;
     return container;
   }
   /// The one empty tuple (every NEWOBJ of an Encord class has one).
   List* empty_tuple() const noexcept { return empty_tuple_; }
   /// Where the next batch's containers go.
-  void use_batch_arena(std::pmr::memory_resource& batch) noexcept { batch_ = &batch; }
+  void use_batch_arena(Arena& batch) noexcept { batch_ = &batch; }
 
   /// A copy of `value` in the lasting arena (itself when it is not a batch's container).
   Value pin(const Value& value);
@@ -71,8 +68,8 @@ class Containers {
   [[noreturn, gnu::cold]] static void refuse(const char* reason) { throw sdk::InputError(reason); }
   [[noreturn, gnu::cold]] static void too_deep();
 
-  std::pmr::memory_resource* lasting_;
-  std::pmr::memory_resource* batch_;
+  Arena* lasting_;
+  Arena* batch_;
   List* empty_tuple_;
 };
 

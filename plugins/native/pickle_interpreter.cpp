@@ -128,9 +128,7 @@ void Interpreter::set_items(std::span<const Value> items) {
 Value Interpreter::global(std::string_view module, std::string_view name) {
   if (!policy_.allowed || !policy_.allowed(module, name))
     fail(fmt::format("the pickle refers to {}.{}, which is not allowed", module, name));
-  const Global* named =
-      std::pmr::polymorphic_allocator<Global>(lasting_).new_object<Global>(module, name);
-  return Value{named};
+  return Value{static_cast<const Global*>(lasting_->make<Global>(module, name))};
 }
 
 const Global& Interpreter::callable(const Value& value, const char* what) {

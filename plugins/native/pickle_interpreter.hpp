@@ -6,7 +6,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <memory_resource>
 #include <span>
 #include <string>
 #include <string_view>
@@ -42,7 +41,8 @@ class Interpreter {
         memo_(workspace.memo),
         containers_(workspace.lasting, workspace.first_batch),
         position_(part.begin),
-        memo_size_(part.memo_size) {
+        memo_size_(part.memo_size),
+        memo_limit_(part.end == Part::kToStop ? ~std::uint64_t{0} : part.end_memo_size) {
     if (part.begin != 0) {  // the list's stand-in: only ever compared and appended to
       root_ = containers_.make<List>(true);
       stack_.push(Value{root_});
@@ -140,8 +140,16 @@ class Interpreter {
     push(value);
     if (next_is(0x94)) {
       opcode_at_ = position_++;
-      memo_put(memo_size_);
+      memoize();
     }
+  }
+  // MEMOIZE: stores the top as the next entry. That entry is new (memo_size_ exceeds every index
+  // stored), so unless the pickle reads it back or the part ends before it, it is only counted.
+  [[gnu::always_inline]] void memoize() {
+    if (memo_size_ < memo_limit_ && !memo_.kept(memo_size_)) [[likely]]
+      ++memo_size_;
+    else
+      memo_put(memo_size_);
   }
   [[gnu::always_inline]] bool next_is(unsigned char opcode) const {
     return position_ < data_.size() && static_cast<unsigned char>(data_[position_]) == opcode;
@@ -161,7 +169,7 @@ class Interpreter {
   const Policy& policy_;
   const Part part_;
   BatchSink* sink_;  // where a streamed top-level list's items go; null: nothing is streamed
-  std::pmr::memory_resource* lasting_;
+  Arena* lasting_;
   SharedMemo& memo_;
   Containers containers_;
   std::uint64_t streamed_ = 0;
@@ -171,6 +179,7 @@ class Interpreter {
   ValueStack stack_;
   std::vector<std::size_t> marks_;
   std::uint64_t memo_size_;
+  const std::uint64_t memo_limit_;       // the part stores entries up to here
   std::vector<std::uint64_t> changing_;  // memo entries kept that may still change
   // The entries read back most recently, by index modulo kRecent: a pickle reads a few of them
   // (its dict keys, its classes) over and over, and the memo is a few lookups away. An entry's

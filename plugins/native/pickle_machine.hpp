@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory_resource>
 #include <span>
 #include <string_view>
 
@@ -22,7 +21,7 @@ class BatchSink {
   virtual void take(std::span<const Value> items, std::uint64_t first) = 0;
   /// Called when nothing the interpreter holds lives in the current batch arena any more: the
   /// arena to build the next batch in (it may wait until earlier batches have been read).
-  virtual std::pmr::memory_resource& next_arena() = 0;
+  virtual Arena& next_arena() = 0;
 };
 
 /// Thrown when a part read on its own does not end as its break promised (the list alone on the
@@ -43,10 +42,10 @@ struct Part {
 
 /// Where an interpretation keeps what it builds.
 struct Workspace {
-  SharedMemo& memo;                        ///< the pickle's memo
-  std::pmr::memory_resource& lasting;      ///< for values referred back to
-  std::pmr::memory_resource& first_batch;  ///< for the rest, until the sink supplies an arena
-  BatchSink* sink = nullptr;               ///< where a top-level list is streamed; null: not
+  SharedMemo& memo;           ///< the pickle's memo
+  Arena& lasting;             ///< for values referred back to
+  Arena& first_batch;         ///< for the rest, until the sink supplies an arena
+  BatchSink* sink = nullptr;  ///< where a top-level list is streamed; null: not
 };
 
 /// What an interpretation gives.

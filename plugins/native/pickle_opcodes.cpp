@@ -224,7 +224,7 @@ op_build:  // BUILD
   build();
   goto next;
 op_memoize:  // MEMOIZE
-  memo_put(memo_size_);
+  memoize();
   goto next;
 op_binput:  // BINPUT
   memo_put(unsigned_le(1));

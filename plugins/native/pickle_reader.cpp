@@ -35,8 +35,8 @@ struct Stopped {};
 struct BatchArena {
   explicit BatchArena(std::size_t size)
       : buffer(std::make_unique_for_overwrite<std::byte[]>(size)), pool(buffer.get(), size) {}
-  std::unique_ptr<std::byte[]> buffer;       // not zeroed: the arena hands it out in pieces
-  std::pmr::monotonic_buffer_resource pool;  // over `buffer`, then the heap
+  std::unique_ptr<std::byte[]> buffer;  // not zeroed: the arena hands it out in pieces
+  Arena pool;                           // over `buffer`, then the heap
 };
 
 std::size_t batch_buffer_for(std::string_view data) {
@@ -94,7 +94,7 @@ class BatchFiller final : public BatchSink {
     if (failure_)
       std::rethrow_exception(failure_);
   }
-  std::pmr::memory_resource& next_arena() override {
+  Arena& next_arena() override {
     arena_.pool.release();
     return arena_.pool;
   }
@@ -110,7 +110,7 @@ class BatchFiller final : public BatchSink {
 // What one reader keeps: its values referred back to, and its current batch's.
 struct ReaderArenas {
   explicit ReaderArenas(std::size_t batch_size) : batch(batch_size) {}
-  std::pmr::monotonic_buffer_resource lasting;
+  Arena lasting;
   BatchArena batch;
 };
 

@@ -6,12 +6,13 @@
 #pragma once
 
 #include <cstdint>
-#include <memory_resource>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include "pickle_arena.hpp"
 
 namespace ea::native::pickle {
 
@@ -51,23 +52,24 @@ struct Node {
 
 /// A list, tuple or set (readers of the tree do not need to tell them apart).
 struct List : Node {
-  explicit List(std::pmr::memory_resource* arena) : items(arena) {}
-  std::pmr::vector<Value> items;  ///< in order
+  explicit List(Arena& arena) : items(ArenaAllocator<Value>(arena)) {}
+  std::vector<Value, ArenaAllocator<Value>> items;  ///< in order
 };
 
 /// A dict in insertion order.
 struct Dict : Node {
-  explicit Dict(std::pmr::memory_resource* arena) : items(arena) {}
-  std::pmr::vector<std::pair<Value, Value>> items;  ///< key, value
+  explicit Dict(Arena& arena) : items(ArenaAllocator<std::pair<Value, Value>>(arena)) {}
+  std::vector<std::pair<Value, Value>, ArenaAllocator<std::pair<Value, Value>>>
+      items;  ///< key, value
 };
 
 /// What REDUCE or NEWOBJ made of an allowed callable and its arguments, with the state BUILD gave
 /// it; what that means is up to the reader of the tree.
 struct Object : Node {
-  explicit Object(std::pmr::memory_resource* arena) : arguments(arena) {}
-  const Global* type = nullptr;       ///< the callable or class
-  std::pmr::vector<Value> arguments;  ///< its positional arguments
-  Value state;                        ///< what BUILD set (None if nothing)
+  explicit Object(Arena& arena) : arguments(ArenaAllocator<Value>(arena)) {}
+  const Global* type = nullptr;                         ///< the callable or class
+  std::vector<Value, ArenaAllocator<Value>> arguments;  ///< its positional arguments
+  Value state;                                          ///< what BUILD set (None if nothing)
 };
 
 /// The container `value` holds, whatever its kind, or null: one test for the scalars and text
