@@ -73,24 +73,72 @@ std::string type_name(const Value& value) {
   return kind_of(value);
 }
 
-// The fields of a pickled model instance of class `name`: the "__dict__" of its BUILD state
+// One of Encord's classes as the reader looks for it, and what it has recognised of it so far.
+// Python writes each class and key once and refers back to it after, so in every later
+// prediction the same bytes of the file name the same class or field: comparing where a text
+// starts (and its length) then replaces comparing the text, which was most of the conversion's
+// work. The file does not change while it is read, so the same view is the same text.
+template <std::size_t N>
+struct Model {
+  std::string_view name;                    // the class
+  std::string_view role;                    // what the reader calls an instance, for messages
+  std::array<std::string_view, N> field;    // the fields read, in the order of the reader's enum
+  const Global* seen_class = nullptr;       // recognised as the class
+  const char* seen_dict_key = nullptr;      // recognised as "__dict__"
+  std::array<const char*, N> seen_field{};  // recognised as each field
+
+  // The field `key` names, or N.
+  std::size_t field_named(std::string_view key) {
+    for (std::size_t i = 0; i < N; ++i)
+      if (key.data() == seen_field[i] && key.size() == field[i].size())
+        return i;
+    for (std::size_t i = 0; i < N; ++i) {
+      if (key == field[i]) {
+        seen_field[i] = key.data();
+        return i;
+      }
+    }
+    return N;
+  }
+  // Whether `key` is "__dict__".
+  bool is_dict_key(std::string_view key) {
+    if (key.data() == seen_dict_key && key.size() == 8)
+      return true;
+    if (key != "__dict__")
+      return false;
+    seen_dict_key = key.data();
+    return true;
+  }
+  // Whether `object` is an instance of the class (also as copyreg reconstructs one).
+  bool is_instance(const Object& object) {
+    if (object.type == seen_class)
+      return true;
+    if (is_encord(*object.type, name)) {
+      seen_class = object.type;
+      return true;
+    }
+    return object.type->module == "copyreg" && !object.arguments.empty() &&
+           encord::names_encord_class(object.arguments[0], name);
+  }
+};
+
+// The fields of a pickled instance of `model`'s class: the "__dict__" of its BUILD state
 // (pydantic 1 and 2), or the state itself for a plain object.
-const Dict& fields_of(const Value& value, std::string_view name, std::string_view role) {
+template <std::size_t N>
+const Dict& fields_of(const Value& value, Model<N>& model) {
   const Object* object = pickle::as_object(value);
-  const bool reconstructed = object != nullptr && object->type->module == "copyreg" &&
-                             !object->arguments.empty() &&
-                             encord::names_encord_class(object->arguments[0], name);
-  if (object == nullptr || (!is_encord(*object->type, name) && !reconstructed))
-    problem(fmt::format("{} is {}, not an encord_active {}", role, type_name(value), name));
+  if (object == nullptr || !model.is_instance(*object))
+    problem(
+        fmt::format("{} is {}, not an encord_active {}", model.role, type_name(value), model.name));
   const Dict* state = pickle::as_dict(object->state);
   if (state == nullptr)
-    problem(fmt::format("{} ({}) has no fields", role, name));
+    problem(fmt::format("{} ({}) has no fields", model.role, model.name));
   for (const auto& [key, item] : state->items) {
     const auto* text = as<std::string_view>(key);
-    if (text != nullptr && *text == "__dict__") {
+    if (text != nullptr && model.is_dict_key(*text)) {
       if (const Dict* fields = pickle::as_dict(item))
         return *fields;
-      problem(fmt::format("{} ({}) has a __dict__ that is not a dict", role, name));
+      problem(fmt::format("{} ({}) has a __dict__ that is not a dict", model.role, model.name));
     }
   }
   return *state;
@@ -108,23 +156,18 @@ bool is_none(const Value* value) {
   return value == nullptr || as<pickle::None>(*value) != nullptr;
 }
 
-// The fields of class `owner` that a reader looks for, named in order by an enum, found in one
-// pass over its dict (a key set twice keeps its last value, as in a Python dict).
+// The fields `model` reads of an instance, named in order by an enum, found in one pass over its
+// dict (a key set twice keeps its last value, as in a Python dict).
 template <std::size_t N>
 class Fields {
  public:
-  Fields(const Dict& dict, std::string_view owner, const std::array<std::string_view, N>& names)
-      : owner_(owner), names_(names) {
-    for (const auto& [key, value] : dict.items) {
+  Fields(const Value& instance, Model<N>& model) : owner_(model.name), names_(model.field) {
+    for (const auto& [key, value] : fields_of(instance, model).items) {
       const auto* text = as<std::string_view>(key);
       if (text == nullptr)
         continue;
-      for (std::size_t i = 0; i < N; ++i) {
-        if (*text == names_[i]) {
-          found_[i] = &value;
-          break;
-        }
-      }
+      if (const std::size_t field = model.field_named(*text); field < N)
+        found_[field] = &value;
     }
   }
 
@@ -185,11 +228,21 @@ std::string_view format_of(const Value& value) {
   problem(fmt::format("the object's \"format\" is {}, not a Format", type_name(value)));
 }
 
-sdk::BoundingBox box_of(const Value& value) {
+// What the reader looks for in Encord's classes (the enums name the fields in the same order),
+// and what it has recognised so far.
+struct Models {
+  Model<5> prediction{
+      "Prediction", "the item", {"data_hash", "confidence", "frame", "object", "classification"}};
+  Model<4> object{"ObjectDetection", "\"object\"", {"feature_hash", "track_id", "format", "data"}};
+  Model<5> box{"BoundingBox", "the bounding-box \"data\"", {"x", "y", "w", "h", "theta"}};
+  Model<3> classification{"FrameClassification",
+                          "\"classification\"",
+                          {"feature_hash", "attribute_hash", "option_hash"}};
+};
+
+sdk::BoundingBox box_of(const Value& value, Models& models) {
   enum class Field { x, y, w, h, theta };
-  static constexpr std::array<std::string_view, 5> kNames{"x", "y", "w", "h", "theta"};
-  const Fields fields(fields_of(value, "BoundingBox", "the bounding-box \"data\""), "BoundingBox",
-                      kNames);
+  const Fields fields(value, models.box);
   sdk::BoundingBox box;
   box.x = fields.number(Field::x);
   box.y = fields.number(Field::y);
@@ -266,17 +319,15 @@ T& reuse(Variant& holder) {
 }
 
 // Sets every field of `detection`, whatever it held before.
-void read_object(const Value& value, sdk::ObjectDetection& detection) {
+void read_object(const Value& value, sdk::ObjectDetection& detection, Models& models) {
   enum class Field { feature_hash, track_id, format, data };
-  static constexpr std::array<std::string_view, 4> kNames{"feature_hash", "track_id", "format",
-                                                          "data"};
-  const Fields fields(fields_of(value, "ObjectDetection", "\"object\""), "ObjectDetection", kNames);
+  const Fields fields(value, models.object);
   detection.feature_hash = fields.text(Field::feature_hash);
   read_track(fields.optional(Field::track_id), detection.track_id);
   const std::string_view format = format_of(fields.required(Field::format));
   const Value& data = fields.required(Field::data);
   if (format == "bounding-box")
-    reuse<sdk::BoundingBox>(detection.geometry) = box_of(data);
+    reuse<sdk::BoundingBox>(detection.geometry) = box_of(data, models);
   else if (format == "polygon")
     detection.geometry = polygon_of(data);
   else
@@ -286,22 +337,18 @@ void read_object(const Value& value, sdk::ObjectDetection& detection) {
   detection.attributes.clear();
 }
 
-void read_classification(const Value& value, sdk::FrameClassification& classification) {
+void read_classification(const Value& value, sdk::FrameClassification& classification,
+                         Models& models) {
   enum class Field { feature_hash, attribute_hash, option_hash };
-  static constexpr std::array<std::string_view, 3> kNames{"feature_hash", "attribute_hash",
-                                                          "option_hash"};
-  const Fields fields(fields_of(value, "FrameClassification", "\"classification\""),
-                      "FrameClassification", kNames);
+  const Fields fields(value, models.classification);
   classification.feature_hash = fields.text(Field::feature_hash);
   classification.attribute_hash = fields.text(Field::attribute_hash);
   classification.option_hash = fields.text(Field::option_hash);
 }
 
-void read_prediction(const Value& value, sdk::Prediction& prediction) {
+void read_prediction(const Value& value, sdk::Prediction& prediction, Models& models) {
   enum class Field { data_hash, confidence, frame, object, classification };
-  static constexpr std::array<std::string_view, 5> kNames{"data_hash", "confidence", "frame",
-                                                          "object", "classification"};
-  const Fields fields(fields_of(value, "Prediction", "the item"), "Prediction", kNames);
+  const Fields fields(value, models.prediction);
   prediction.data_hash = fields.text(Field::data_hash);
   prediction.confidence = fields.number(Field::confidence);
   prediction.frame.reset();
@@ -316,9 +363,10 @@ void read_prediction(const Value& value, sdk::Prediction& prediction) {
   if (is_none(object) == is_none(classification))
     problem("a Prediction must have exactly one \"object\" or \"classification\"");
   if (!is_none(object))
-    read_object(*object, reuse<sdk::ObjectDetection>(prediction.content));
+    read_object(*object, reuse<sdk::ObjectDetection>(prediction.content), models);
   else
-    read_classification(*classification, reuse<sdk::FrameClassification>(prediction.content));
+    read_classification(*classification, reuse<sdk::FrameClassification>(prediction.content),
+                        models);
   prediction.unit_index.reset();
 }
 
@@ -338,7 +386,7 @@ class PredictionBatch final : public pickle::ItemBatch {
     Slot& slot = slots_[size_++];
     slot.rejected = true;
     try {
-      read_prediction(item, slot.prediction);
+      read_prediction(item, slot.prediction, models_);
       slot.rejected = false;
     } catch (const RecordProblem& rejected) {
       slot.rejection = rejected.message;
@@ -364,6 +412,7 @@ class PredictionBatch final : public pickle::ItemBatch {
     std::string rejection;  // why, when rejected
   };
   sdk::RecordSink& sink_;
+  Models models_;
   std::vector<Slot> slots_;
   std::size_t size_ = 0;
 };
