@@ -120,6 +120,12 @@ void Interpreter::set_items(std::span<const Value> items) {
   Dict& dict = on_top<Dict>("sets an item on");
   grow(dict.items, items.size() / 2);
   for (std::size_t i = 0; i < items.size(); i += 2) {
+    // Nearly all keys and values are text and numbers, for which adopting checks nothing but
+    // that the dict may still change, and pins nothing.
+    if (!dict.nested && as_node(items[i]) == nullptr && as_node(items[i + 1]) == nullptr) {
+      dict.items.emplace_back(items[i], items[i + 1]);
+      continue;
+    }
     const Value key = containers_.adopt(dict, items[i]);
     dict.items.emplace_back(key, containers_.adopt(dict, items[i + 1]));
   }
@@ -129,20 +135,6 @@ Value Interpreter::global(std::string_view module, std::string_view name) {
   if (!policy_.allowed || !policy_.allowed(module, name))
     fail(fmt::format("the pickle refers to {}.{}, which is not allowed", module, name));
   return Value{static_cast<const Global*>(lasting_->make<Global>(module, name))};
-}
-
-const Global& Interpreter::callable(const Value& value, const char* what) {
-  const Global* global = as_global(value);
-  if (global == nullptr)
-    fail(std::string("the pickle ") + what + " something that is not a named class");
-  return *global;
-}
-
-const List& Interpreter::tuple(const Value& value, const char* what) {
-  const List* list = as_list(value);
-  if (list == nullptr)
-    fail(std::string("the pickle passes ") + what + " that are not a tuple");
-  return *list;
 }
 
 Value Interpreter::make_object(const Global& type, const List& arguments) {

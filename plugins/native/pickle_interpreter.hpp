@@ -112,8 +112,18 @@ class Interpreter {
 
   // --- globals and calls --------------------------------------------------------------------
   Value global(std::string_view module, std::string_view name);
-  const Global& callable(const Value& value, const char* what);
-  const List& tuple(const Value& value, const char* what);
+  [[gnu::always_inline]] const Global& callable(const Value& value, const char* what) {
+    const Global* global = as_global(value);
+    if (global == nullptr) [[unlikely]]
+      fail(std::string("the pickle ") + what + " something that is not a named class");
+    return *global;
+  }
+  [[gnu::always_inline]] const List& tuple(const Value& value, const char* what) {
+    const List* list = as_list(value);
+    if (list == nullptr) [[unlikely]]
+      fail(std::string("the pickle passes ") + what + " that are not a tuple");
+    return *list;
+  }
   Value make_object(const Global& type, const List& arguments);
   void reduce();
   void new_object(bool with_keywords);
