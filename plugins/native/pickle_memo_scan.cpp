@@ -4,6 +4,7 @@
 #include "pickle_memo_scan.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <future>
 #include <initializer_list>
@@ -35,7 +36,12 @@ PartScan scan_part(std::string_view data, const char* begin, const char* end, bo
   std::uint64_t stored = 0;
   std::int64_t depth = 0;
   const char* p = begin;
+  std::array<std::uint8_t, 256> read_small{};  // BINGET's entries: one store, no bounds to check
   const auto finish = [&](bool complete) {
+    if (part.read.size() < read_small.size())
+      part.read.resize(read_small.size(), 0);
+    for (std::size_t i = 0; i < read_small.size(); ++i)
+      part.read[i] |= read_small[i];
     part.stored = stored;
     part.depth = depth;
     part.break_depth = lowest;
@@ -141,13 +147,13 @@ text8:
     EA_SCAN_NEXT;
   return finish(false);
 get1:
-  if (!number(1, n))
+  if (p == end)
     return finish(false);
-  goto read_back;
+  read_small[static_cast<unsigned char>(*p++)] = 1;
+  EA_SCAN_NEXT;
 get4:
   if (!number(4, n))
     return finish(false);
-read_back:
   if (n < data.size()) {  // no pickle of this size stores that many entries
     if (n >= part.read.size())
       part.read.resize(static_cast<std::size_t>(n) + 1, 0);
