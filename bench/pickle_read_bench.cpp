@@ -2,7 +2,8 @@
 // Benchmark: read Encord Active's pickle of COUNT box predictions (written by
 // tests/fixtures/pickles/make_pickles.py with the Encord classes, pydantic 1, highest protocol)
 // with the native plugin's safe reader, and compare with Python's pickle.loads of the same bytes
-// using those classes. Needs python3 with numpy and pydantic 1 (Debian's python3-numpy and
+// using those classes, the two taking turns (RUNS reads, a Python run before every other one).
+// Needs python3 with numpy and pydantic 1 (Debian's python3-numpy and
 // python3-pydantic).
 //   ea_bench_pickle_read [COUNT=200000] [RUNS=5]
 #include <sys/resource.h>
@@ -61,16 +62,17 @@ int main(int argc, char** argv) {
   ea::bench::run(
       {EA_BENCH_PYTHON, EA_BENCH_PICKLE_SCRIPT, "--bench", std::to_string(count), file.string()});
 
+  // Python's and ea's runs take turns, so that both see the same load on the machine: this VM's
+  // speed drifts by a fifth over minutes.
   std::vector<double> python;
-  for (int i = 0; i < std::max(3, runs / 2); ++i) {
-    const fs::path out = dir / "python.txt";
-    ea::bench::run({EA_BENCH_PYTHON, EA_BENCH_PICKLE_SCRIPT, "--time-load", file.string()}, out);
-    std::ifstream(out) >> python.emplace_back();
-  }
-
   std::vector<double> ours;
   CountingSink sink;
   for (int i = 0; i < runs; ++i) {
+    if (i % 2 == 0) {
+      const fs::path out = dir / "python.txt";
+      ea::bench::run({EA_BENCH_PYTHON, EA_BENCH_PICKLE_SCRIPT, "--time-load", file.string()}, out);
+      std::ifstream(out) >> python.emplace_back();
+    }
     sink = CountingSink{};
     const auto started = std::chrono::steady_clock::now();
     ea::native::read_pickled_predictions_file(file, sink);  // as `ea import` reads it
