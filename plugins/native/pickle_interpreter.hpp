@@ -69,7 +69,7 @@ class Interpreter {
   [[gnu::always_inline]] std::string_view take(std::uint64_t count) {
     if (count > data_.size() - position_)
       truncated(count);
-    const std::string_view bytes = data_.substr(position_, static_cast<std::size_t>(count));
+    const std::string_view bytes(data_.data() + position_, static_cast<std::size_t>(count));
     position_ += static_cast<std::size_t>(count);
     return bytes;
   }
