@@ -3,6 +3,7 @@
 // the rest of its steps in pickle_interpreter.cpp. Private to the native plugin.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -41,6 +42,7 @@ class Interpreter {
         memo_(workspace.memo),
         containers_(workspace.lasting, workspace.first_batch),
         position_(part.begin),
+        opcodes_end_(std::min(part.end, data.size())),
         memo_size_(part.memo_size),
         memo_limit_(part.end == Part::kToStop ? ~std::uint64_t{0} : part.end_memo_size) {
     if (part.begin != 0) {  // the list's stand-in: only ever compared and appended to
@@ -185,6 +187,7 @@ class Interpreter {
   std::uint64_t streamed_ = 0;
   List* root_ = nullptr;  // the streamed top-level list (or its stand-in)
   std::size_t position_;
+  const std::size_t opcodes_end_;  // the part's end or the data's, whichever comes first
   std::size_t opcode_at_ = 0;
   ValueStack stack_;
   std::vector<std::size_t> marks_;

@@ -67,9 +67,12 @@ Interpretation Interpreter::interpret_opcodes() {
   unsigned char opcode = 0;
 next:
   opcode_at_ = position_;
-  if (position_ >= part_.end) [[unlikely]]
-    return at_break();
-  opcode = static_cast<unsigned char>(byte());
+  if (position_ >= opcodes_end_) [[unlikely]] {
+    if (position_ >= part_.end)
+      return at_break();
+    fail("the pickle is truncated");
+  }
+  opcode = static_cast<unsigned char>(data_[position_++]);
   goto* code[opcode];
 op_proto:  // PROTO
   if (const auto protocol = static_cast<unsigned char>(byte()); protocol < 2 || protocol > 5)
