@@ -161,7 +161,7 @@ bool is_none(const Value* value) {
 template <std::size_t N>
 class Fields {
  public:
-  Fields(const Value& instance, Model<N>& model) : owner_(model.name), names_(model.field) {
+  Fields(const Value& instance, Model<N>& model) : model_(model) {
     for (const auto& [key, value] : fields_of(instance, model).items) {
       const auto* text = as<std::string_view>(key);
       if (text == nullptr)
@@ -181,7 +181,7 @@ class Fields {
   const Value& required(Name name) const {
     const Value* value = optional(name);
     if (value == nullptr)
-      problem(fmt::format("the {} has no \"{}\"", owner_, name_of(name)));
+      problem(fmt::format("the {} has no \"{}\"", model_.name, name_of(name)));
     return *value;
   }
   // Field `name` as text.
@@ -190,24 +190,23 @@ class Fields {
     const Value& value = required(name);
     const auto* text = as<std::string_view>(value);
     if (text == nullptr)
-      problem(
-          fmt::format("the {}'s \"{}\" is {}, not a str", owner_, name_of(name), kind_of(value)));
+      problem(fmt::format("the {}'s \"{}\" is {}, not a str", model_.name, name_of(name),
+                          kind_of(value)));
     return *text;
   }
   // Field `name` as a number.
   template <class Name>
   double number(Name name) const {
-    return number_of(required(name), name_of(name), owner_);
+    return number_of(required(name), name_of(name), model_.name);
   }
 
  private:
   template <class Name>
   std::string_view name_of(Name name) const {
-    return names_[static_cast<std::size_t>(name)];
+    return model_.field[static_cast<std::size_t>(name)];
   }
 
-  std::string_view owner_;
-  const std::array<std::string_view, N>& names_;
+  const Model<N>& model_;
   std::array<const Value*, N> found_{};
 };
 
@@ -228,20 +227,24 @@ std::string_view format_of(const Value& value) {
   problem(fmt::format("the object's \"format\" is {}, not a Format", type_name(value)));
 }
 
-// What the reader looks for in Encord's classes (the enums name the fields in the same order),
-// and what it has recognised so far.
+// What the reader looks for in Encord's classes, each enum naming its fields in the order of the
+// names beside it, and what it has recognised so far.
 struct Models {
+  enum class PredictionField { data_hash, confidence, frame, object, classification };
   Model<5> prediction{
       "Prediction", "the item", {"data_hash", "confidence", "frame", "object", "classification"}};
+  enum class ObjectField { feature_hash, track_id, format, data };
   Model<4> object{"ObjectDetection", "\"object\"", {"feature_hash", "track_id", "format", "data"}};
+  enum class BoxField { x, y, w, h, theta };
   Model<5> box{"BoundingBox", "the bounding-box \"data\"", {"x", "y", "w", "h", "theta"}};
+  enum class ClassificationField { feature_hash, attribute_hash, option_hash };
   Model<3> classification{"FrameClassification",
                           "\"classification\"",
                           {"feature_hash", "attribute_hash", "option_hash"}};
 };
 
 sdk::BoundingBox box_of(const Value& value, Models& models) {
-  enum class Field { x, y, w, h, theta };
+  using Field = Models::BoxField;
   const Fields fields(value, models.box);
   sdk::BoundingBox box;
   box.x = fields.number(Field::x);
@@ -320,7 +323,7 @@ T& reuse(Variant& holder) {
 
 // Sets every field of `detection`, whatever it held before.
 void read_object(const Value& value, sdk::ObjectDetection& detection, Models& models) {
-  enum class Field { feature_hash, track_id, format, data };
+  using Field = Models::ObjectField;
   const Fields fields(value, models.object);
   detection.feature_hash = fields.text(Field::feature_hash);
   read_track(fields.optional(Field::track_id), detection.track_id);
@@ -339,7 +342,7 @@ void read_object(const Value& value, sdk::ObjectDetection& detection, Models& mo
 
 void read_classification(const Value& value, sdk::FrameClassification& classification,
                          Models& models) {
-  enum class Field { feature_hash, attribute_hash, option_hash };
+  using Field = Models::ClassificationField;
   const Fields fields(value, models.classification);
   classification.feature_hash = fields.text(Field::feature_hash);
   classification.attribute_hash = fields.text(Field::attribute_hash);
@@ -347,7 +350,7 @@ void read_classification(const Value& value, sdk::FrameClassification& classific
 }
 
 void read_prediction(const Value& value, sdk::Prediction& prediction, Models& models) {
-  enum class Field { data_hash, confidence, frame, object, classification };
+  using Field = Models::PredictionField;
   const Fields fields(value, models.prediction);
   prediction.data_hash = fields.text(Field::data_hash);
   prediction.confidence = fields.number(Field::confidence);
